@@ -1,0 +1,1 @@
+"""Importers and exporters: files in and out of chiso."""
