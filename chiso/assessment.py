@@ -68,9 +68,7 @@ class Verdict(StrEnum):
     @property
     def label(self) -> str:
         """The Vietnamese label."""
-        return {"met": "Đạt/vượt", "basically_met": "Cơ bản đạt", "not_met": "Không đạt"}[
-            self.value
-        ]
+        return {"met": "Đạt/vượt", "basically_met": "Cơ bản đạt", "not_met": "Không đạt"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -179,6 +177,13 @@ class Assessment:
         """The target's id."""
         return self.target.id
 
+    @property
+    def has_progress(self) -> bool:
+        """True when there is a figure for a year after the base."""
+        if self.latest is None:
+            return False
+        return self.base is None or self.latest.period.year > self.base.period.year
+
 
 @dataclass
 class _Context:
@@ -204,8 +209,14 @@ class _Context:
         return self.data.series(indicator or self.indicator.code, self.area, until=self.until)
 
 
-def meets(value: float, comparator: Comparator, bound: float, *, high: float | None = None,
-          direction: Direction = Direction.INCREASE) -> bool:
+def meets(
+    value: float,
+    comparator: Comparator,
+    bound: float,
+    *,
+    high: float | None = None,
+    direction: Direction = Direction.INCREASE,
+) -> bool:
     """Whether ``value`` satisfies ``comparator`` against ``bound``.
 
     For a range (``between``) ``bound`` is the low end and ``high`` the high end; the
@@ -265,10 +276,12 @@ def _base_reading(ctx: _Context, series: Sequence[Observation]) -> Reading | Non
     """The base: as the resolution states it, else the data of the term's first year."""
     stated = ctx.target.base
     if stated is not None and stated.value is not None:
-        status = {"estimate": DataStatus.ESTIMATE, "preliminary": DataStatus.PRELIMINARY,
-                  "final": DataStatus.FINAL}.get(stated.status or "")
-        return Reading(stated.value, Period.annual(stated.year), status,
-                       stated.source or "Nghị quyết")
+        status = {
+            "estimate": DataStatus.ESTIMATE,
+            "preliminary": DataStatus.PRELIMINARY,
+            "final": DataStatus.FINAL,
+        }.get(stated.status or "")
+        return Reading(stated.value, Period.annual(stated.year), status, stated.source or "Nghị quyết")
     base_year = stated.year if stated is not None else ctx.term_start
     for obs in series:
         if obs.period.year == base_year:
@@ -320,36 +333,23 @@ def _assess_series(
     """Judge a level series against ``bound`` at the target year."""
     t = ctx.target
     T = t.target_year
-    path: tuple[PathPoint, ...] = ()
     if base is None:
         return Assessment(t, ctx.indicator, Status.NO_DATA, bound=bound, notes=tuple(ctx.notes))
     b = base.period.year
-    use_linear = linear or base.value <= 0 or bound <= 0
+    later = [p for p in points if p[0] > b]
+    # Compound rates need positive values throughout; otherwise the change is linear.
+    use_linear = linear or min([base.value, bound, *(p[1] for p in later)]) <= 0
     years = list(range(b, T + 1))
-    required = (
-        linear_rate(base.value, bound, T - b) if use_linear else cagr(base.value, bound, T - b)
-    )
-    if required is not None:
-        path = tuple(
-            PathPoint(y, v)
-            for y, v in zip(
-                years,
-                linear_path(base.value, required, b, years)
-                if use_linear
-                else geometric_path(base.value, required, b, years),
-                strict=True,
-            )
-        )
+    if use_linear:
+        required = linear_rate(base.value, bound, T - b)
+        values = linear_path(base.value, required or 0.0, b, years)
+    else:
+        required = cagr(base.value, bound, T - b)
+        values = geometric_path(base.value, required or 0.0, b, years)
+    path = tuple(PathPoint(y, v) for y, v in zip(years, values, strict=True))
     rate_unit = f"{t.unit or ctx.indicator.unit}/năm" if use_linear else "%/năm"
     scale = 1.0 if use_linear else 100.0
-    later = [p for p in points if p[0] > b]
-    common = dict(
-        base=base,
-        bound=bound,
-        path=path,
-        required_rate=required * scale if required is not None else None,
-        rate_unit=rate_unit,
-    )
+    required_rate = required * scale if required is not None else None
     if not later:
         if meets(base.value, comparator, bound, high=high, direction=direction):
             status = Status.ACHIEVED
@@ -357,24 +357,32 @@ def _assess_series(
         else:
             status = Status.NO_DATA
         return Assessment(
-            t, ctx.indicator, status, measured=base.value, notes=tuple(ctx.notes), **common  # type: ignore[arg-type]
+            t,
+            ctx.indicator,
+            status,
+            base=base,
+            latest=base,
+            bound=bound,
+            path=path,
+            required_rate=required_rate,
+            rate_unit=rate_unit,
+            measured=base.value,
+            notes=tuple(ctx.notes),
         )
     year, value, reading = later[-1]
     met = meets(value, comparator, bound, high=high, direction=direction)
     elapsed = year - b
-    observed = linear_rate(base.value, value, elapsed) if use_linear else cagr(
-        base.value, value, elapsed
-    )
-    remaining = None
-    if year < T:
-        remaining = (
-            linear_rate(value, bound, T - year) if use_linear else cagr(value, bound, T - year)
-        )
+    rate = linear_rate if use_linear else cagr
+    observed = rate(base.value, value, elapsed)
+    remaining = rate(value, bound, T - year) if year < T else None
     ratio: float | None
     if use_linear:
-        ratio = (observed / required) if observed is not None and required else None
+        # As the Open SDG ratio: signed by the desired direction, over |required|, so a
+        # bound already met at the base still reads a fall as regress.
+        d = 1.0 if direction is Direction.INCREASE else -1.0
+        ratio = d * observed / abs(required) if observed is not None and required else None
     else:
-        measure = progress_measure(
+        ratio = progress_measure(
             base.value,
             b,
             value,
@@ -382,16 +390,13 @@ def _assess_series(
             target=bound,
             target_year=T,
             direction="increase" if direction is Direction.INCREASE else "decrease",
-        )
-        ratio = measure.value
+        ).value
     if ratio is None and observed is not None and required == 0:
         ratio = 1.0 if observed * (1 if direction is Direction.INCREASE else -1) >= 0 else -1.0
     status = Status.ACHIEVED if met else _status_from_ratio(ratio, ctx.settings)
     if not met and ratio is None:
         status = Status.OFF_TRACK
-    if not met and any(
-        meets(v, comparator, bound, high=high, direction=direction) for _, v, _ in later[:-1]
-    ):
+    if not met and any(meets(v, comparator, bound, high=high, direction=direction) for _, v, _ in later[:-1]):
         ctx.notes.append("Đã từng đạt mức chỉ tiêu trong kỳ nhưng nay chưa giữ được.")
     exceeded = (
         comparator is Comparator.BETWEEN
@@ -401,8 +406,7 @@ def _assess_series(
     )
     series_years = [b, *(p[0] for p in later)]
     series_values = [base.value, *(p[1] for p in later)]
-    projected = project(series_years, series_values, T, log_scale=not use_linear) if year < T \
-        else value
+    projected = project(series_years, series_values, T, log_scale=not use_linear) if year < T else value
     verdict = None
     if ctx.as_of >= T:
         verdict = _verdict(met, _achievement(value, bound, direction), ctx.settings)
@@ -426,7 +430,11 @@ def _assess_series(
         ),
         exceeded=exceeded,
         notes=tuple(ctx.notes),
-        **common,  # type: ignore[arg-type]
+        base=base,
+        bound=bound,
+        path=path,
+        required_rate=required_rate,
+        rate_unit=rate_unit,
     )
 
 
@@ -443,7 +451,13 @@ def _assess_level(ctx: _Context) -> Assessment:
     assert bound is not None
     linear = ctx.indicator.measure is Measure.RANK or t.kind is TargetKind.RANK
     result = _assess_series(
-        ctx, points, base, bound, comparator, direction, linear=linear,
+        ctx,
+        points,
+        base,
+        bound,
+        comparator,
+        direction,
+        linear=linear,
         high=t.high if comparator is Comparator.BETWEEN else None,
     )
     if t.kind is TargetKind.RANK and result.latest and t.out_of and result.latest.value > t.out_of:
@@ -464,7 +478,7 @@ _FLIP = {
 
 
 def _assess_relative_change(ctx: _Context) -> Assessment:
-    """"≥ 40% fewer": the bound is base × (1 − 40%), then judged as a level."""
+    """ "≥ 40% fewer": the bound is base × (1 − 40%), then judged as a level."""
     t = ctx.target
     assert t.change is not None
     sign = 1.0 if t.change is Direction.INCREASE else -1.0
@@ -500,30 +514,35 @@ def _assess_average_growth(ctx: _Context) -> Assessment:
         missing = sorted(set(expected) - {o.period.year for o in rates})
         if missing:
             ctx.notes.append(
-                "Thiếu tốc độ tăng trưởng năm " + ", ".join(map(str, missing))
+                "Thiếu tốc độ tăng trưởng năm "
+                + ", ".join(map(str, missing))
                 + "; bình quân tính trên các năm có số liệu."
             )
         # Chain the yearly rates into an index = 100 in the year before the term.
         index_year = first_year - 1
         index_value = 100.0
-        base = Reading(100.0, Period.annual(index_year), None, "Chỉ số phát triển (năm gốc = 100)")
+        index_base = Reading(100.0, Period.annual(index_year), None, "Chỉ số phát triển (năm gốc = 100)")
         points: list[tuple[int, float, Reading]] = []
         for n, obs in enumerate(rates, start=1):
             index_value *= 1 + obs.value / 100
             points.append((index_year + n, index_value, Reading.of(obs)))
         bound = 100.0 * (1 + x / 100) ** (t.target_year - index_year)
-        result = _assess_series(ctx, points, base, bound, comparator, Direction.INCREASE)
+        result = _assess_series(ctx, points, index_base, bound, comparator, Direction.INCREASE)
         if rates:
             future = _weighted_mean([o.value for o in rates], [o.period.year for o in rates])
             m = t.target_year - (index_year + len(rates))
             n_total = t.target_year - index_year
             projected_index = points[-1][1] * (1 + future / 100) ** m
-            projected_avg = ((projected_index / 100) ** (1 / n_total) - 1) * 100
+            projected_avg = (
+                ((projected_index / 100) ** (1 / n_total) - 1) * 100
+                if projected_index > 0 and future > -100
+                else None
+            )
             result = replace(
                 result,
                 latest=Reading.of(rates[-1]),
                 projection=projected_avg,
-                projection_meets=meets(projected_avg, comparator, x),
+                projection_meets=(meets(projected_avg, comparator, x) if projected_avg is not None else None),
             )
         avg = result.observed_rate
         path = tuple(PathPoint(y, x) for y in range(first_year, t.target_year + 1))
@@ -550,13 +569,11 @@ def _assess_average_growth(ctx: _Context) -> Assessment:
             measured=result.observed_rate,
             bound=x,
             projection=projected_avg,
-            projection_meets=meets(projected_avg, comparator, x)
-            if projected_avg is not None
-            else None,
+            projection_meets=meets(projected_avg, comparator, x) if projected_avg is not None else None,
         )
     if result.status is not Status.NO_DATA and result.observed_rate is not None:
         ratio = result.observed_rate / x if x else (1.0 if result.observed_rate >= 0 else -1.0)
-        status = result.status
+        status: Status = result.status
         if status is not Status.ACHIEVED:
             status = _status_from_ratio(ratio, ctx.settings)
         verdict = result.verdict
@@ -584,21 +601,17 @@ def _assess_average_change(ctx: _Context) -> Assessment:
         return Assessment(t, ctx.indicator, Status.NO_DATA, bound=x, notes=tuple(ctx.notes))
     b, T = base.period.year, t.target_year
     level_bound = base.value + sign * x * (T - b)
-    floor = ctx.indicator.minimum if ctx.indicator.minimum is not None else (
-        0.0 if ctx.indicator.limit is not None else None
+    floor = (
+        ctx.indicator.minimum
+        if ctx.indicator.minimum is not None
+        else (0.0 if ctx.indicator.limit is not None else None)
     )
     if floor is not None and sign < 0 and level_bound < floor:
-        ctx.notes.append(
-            f"Giảm {x:g} điểm/năm từ mức gốc sẽ xuống dưới {floor:g}; chỉ tiêu cần xem lại."
-        )
+        ctx.notes.append(f"Giảm {x:g} điểm/năm từ mức gốc sẽ xuống dưới {floor:g}; chỉ tiêu cần xem lại.")
     level_comparator = comparator if sign > 0 else _FLIP[comparator]
-    result = _assess_series(
-        ctx, points, base, level_bound, level_comparator, t.change, linear=True
-    )
+    result = _assess_series(ctx, points, base, level_bound, level_comparator, t.change, linear=True)
     observed = None if result.observed_rate is None else sign * result.observed_rate
-    remaining = (
-        None if result.required_rate_remaining is None else sign * result.required_rate_remaining
-    )
+    remaining = None if result.required_rate_remaining is None else sign * result.required_rate_remaining
     ratio = observed / x if observed is not None and x else result.progress_ratio
     status = result.status
     if status not in {Status.ACHIEVED, Status.NO_DATA}:
@@ -644,8 +657,15 @@ def _assess_every_year(ctx: _Context) -> Assessment:
     path = tuple(PathPoint(y, bound) for y in range(first, t.target_year + 1))
     base = _base_reading(ctx, ctx.annual())
     if not checks:
-        return Assessment(t, ctx.indicator, Status.NO_DATA, base=base, bound=bound, path=path,
-                          notes=tuple(ctx.notes))
+        return Assessment(
+            t,
+            ctx.indicator,
+            Status.NO_DATA,
+            base=base,
+            bound=bound,
+            path=path,
+            notes=tuple(ctx.notes),
+        )
     latest = checks[-1]
     n_met = sum(c.met for c in checks)
     total_years = t.target_year - first + 1
@@ -655,9 +675,10 @@ def _assess_every_year(ctx: _Context) -> Assessment:
         status = Status.OFF_TRACK
     else:
         status = Status.NEEDS_ACCELERATION
-    if not latest.met and base is not None and (
-        (latest.value < base.value) if direction is Direction.INCREASE
-        else (latest.value > base.value)
+    if (
+        not latest.met
+        and base is not None
+        and ((latest.value < base.value) if direction is Direction.INCREASE else (latest.value > base.value))
     ):
         status = Status.REGRESSING
     if latest.met and len(checks) == total_years and n_met == total_years:
@@ -710,8 +731,7 @@ def _assess_share_of_units(ctx: _Context) -> Assessment:
             continue
         period = Period.annual(year)
         reported = {
-            code: obs for code, obs in ctx.data.units(ctx.indicator.code, period).items()
-            if code != ctx.area
+            code: obs for code, obs in ctx.data.units(ctx.indicator.code, period).items() if code != ctx.area
         }
         universe = eligible_codes or sorted(reported)
         if not universe:
@@ -720,15 +740,16 @@ def _assess_share_of_units(ctx: _Context) -> Assessment:
             code
             for code in universe
             if code in reported
-            and meets(reported[code].value, t.condition.comparator, t.condition.value,
-                      direction=ctx.indicator.direction)
+            and meets(
+                reported[code].value,
+                t.condition.comparator,
+                t.condition.value,
+                direction=ctx.indicator.direction,
+            )
         )
         share = 100.0 * len(meeting) / len(universe)
-        worst = min((reported[c].status for c in universe if c in reported),
-                    default=DataStatus.FINAL)
-        points.append(
-            (year, share, Reading(share, period, worst, f"{len(meeting)}/{len(universe)} đơn vị"))
-        )
+        worst = min((reported[c].status for c in universe if c in reported), default=DataStatus.FINAL)
+        points.append((year, share, Reading(share, period, worst, f"{len(meeting)}/{len(universe)} đơn vị")))
         coverage = Coverage(
             year,
             len(universe),
@@ -743,14 +764,19 @@ def _assess_share_of_units(ctx: _Context) -> Assessment:
             "có số liệu, được tính là chưa đạt."
         )
     base = _base_reading(ctx, [])
+    if base is None and points:
+        base_year = t.base_year or ctx.term_start
+        first = next((p for p in points if p[0] == base_year), points[0])
+        base = first[2]
+        if first[0] != base_year:
+            ctx.notes.append(f"Chưa có số gốc; lấy {base.period.label} làm gốc.")
     direction = Direction.INCREASE
     comparator = t.effective_comparator(direction)
     bound = t.requirement(direction)
     assert bound is not None
     if base is not None:
         points = [p for p in points if p[0] > base.period.year]
-    result = _assess_series(ctx, points, base, bound, comparator, direction, linear=True,
-                            high=t.high)
+    result = _assess_series(ctx, points, base, bound, comparator, direction, linear=True, high=t.high)
     return replace(result, coverage=coverage, rate_unit="điểm %/năm")
 
 
@@ -762,7 +788,7 @@ def _assess_milestone(ctx: _Context) -> Assessment:
         stages = tuple(StageState(s.name, s.due, False) for s in t.stages)
         return Assessment(t, ctx.indicator, Status.NO_DATA, stages=stages, notes=tuple(ctx.notes))
     last = series[-1]
-    done = max(0, min(len(t.stages), int(round(last.value))))
+    done = max(0, min(len(t.stages), round(last.value)))
     stages = tuple(
         StageState(s.name, s.due, i < done) for i, s in enumerate(sorted(t.stages, key=lambda s: s.due))
     )
@@ -819,8 +845,7 @@ def assess_target(
     """Assess one target for ``area`` (the province code) with the data up to ``as_of``."""
     from chiso.explain import explain
 
-    ctx = _Context(target, indicator, data, area, as_of, term_start, areas,
-                   settings or AssessmentSettings())
+    ctx = _Context(target, indicator, data, area, as_of, term_start, areas, settings or AssessmentSettings())
     result = _RULES[target.kind](ctx)
     if target.kind is not TargetKind.SHARE_OF_UNITS:
         _latest_sub_annual_note(ctx, result.latest.period if result.latest else None)
@@ -831,7 +856,10 @@ def assess_target(
             sources = "; ".join(f"{o.source or '?'}: {o.value:g}" for o in conflict.observations)
             result = replace(
                 result,
-                notes=(*result.notes, f"Các nguồn chênh lệch cho {result.latest.period.label}: {sources}."),
+                notes=(
+                    *result.notes,
+                    f"Các nguồn chênh lệch cho {result.latest.period.label}: {sources}.",
+                ),
             )
     result = replace(result, as_of=as_of, first_year=_first_year(ctx))
     return replace(result, explanation=explain(result))
@@ -848,9 +876,7 @@ def assess_resolution(
 ) -> list[Assessment]:
     """Assess every target of a resolution, in the order of the file."""
     data = (
-        observations
-        if isinstance(observations, ObservationSet)
-        else ObservationSet(observations, catalogue)
+        observations if isinstance(observations, ObservationSet) else ObservationSet(observations, catalogue)
     )
     return [
         assess_target(

@@ -73,8 +73,10 @@ def resolution_check(file: Path) -> None:
     for t in res.targets:
         kinds[KIND_LABELS[t.kind]] = kinds.get(KIND_LABELS[t.kind], 0) + 1
     click.echo(f"Hợp lệ: {res.title}")
-    click.echo(f"Trạng thái: {res.status.value}; nhiệm kỳ {res.term[0]}–{res.term[1]}; "
-               f"{len(res.targets)} chỉ tiêu trong {len(res.groups)} nhóm.")
+    click.echo(
+        f"Trạng thái: {res.status.value}; nhiệm kỳ {res.term[0]}–{res.term[1]}; "
+        f"{len(res.targets)} chỉ tiêu trong {len(res.groups)} nhóm."
+    )
     for label, count in kinds.items():
         click.echo(f"  - {label}: {count}")
 
@@ -92,15 +94,34 @@ def resolution_list() -> None:
 
 
 @main.command()
-@click.option("--resolution", "resolution_name", default=DEFAULT_RESOLUTION, show_default=True,
-              help="Resolution file, or the name of a shipped one.")
-@click.option("--data", "data_files", multiple=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Observations in the long CSV format (repeatable).")
-@click.option("--as-of", "as_of", type=int, default=None,
-              help="Assess with the data up to this year (default: the current year).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
+@click.option(
+    "--resolution",
+    "resolution_name",
+    default=DEFAULT_RESOLUTION,
+    show_default=True,
+    help="Resolution file, or the name of a shipped one.",
+)
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Observations in the long CSV format (repeatable).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=int,
+    default=None,
+    help="Assess with the data up to this year (default: the current year).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
 @click.option("--target", "target_ids", multiple=True, help="Only these target ids.")
 def assess(
     resolution_name: str,
@@ -129,8 +150,7 @@ def assess(
     if target_ids:
         results = [a for a in results if a.target.id in target_ids]
     if fmt == "json":
-        click.echo(json.dumps([assessment_record(a, res) for a in results], ensure_ascii=False,
-                              indent=2))
+        click.echo(json.dumps([assessment_record(a, res) for a in results], ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(assessments_csv(results), nl=False)
     else:
@@ -139,8 +159,7 @@ def assess(
 
 def _print_table(res: Resolution, results: list[Assessment], as_of: int) -> None:
     console = Console(highlight=False)
-    table = Table(title=f"{res.title}\nĐánh giá đến năm {as_of}", show_lines=False,
-                  title_justify="left")
+    table = Table(title=f"{res.title}\nĐánh giá đến năm {as_of}", show_lines=False, title_justify="left")
     table.add_column("Số", no_wrap=True)
     table.add_column("Chỉ tiêu", ratio=3, overflow="fold")
     table.add_column("Mục tiêu", ratio=2, overflow="fold")
@@ -161,12 +180,18 @@ def _print_table(res: Resolution, results: list[Assessment], as_of: int) -> None
             if a.latest
             else "—"
         )
-        if a.base and not a.latest:
+        if a.base and not a.has_progress:
             latest = f"gốc {format_number(a.base.value)} ({a.base.period.code})"
         goal = bound_phrase(t, t.unit, a.indicator.decimals) if t.comparator else "mốc công việc"
         ratio = format_number(a.progress_ratio, 2) if a.progress_ratio is not None else ""
         style = STATUS_STYLES[a.status]
-        table.add_row(t.id, a.indicator.name, f"{goal} ({t.target_year})", latest, ratio,
-                      f"[{style}]{a.status.label}[/{style}]")
+        table.add_row(
+            t.id,
+            a.indicator.name,
+            f"{goal} ({t.target_year})",
+            latest,
+            ratio,
+            f"[{style}]{a.status.label}[/{style}]",
+        )
     console.print(table)
     console.print(summarise(results).sentence())

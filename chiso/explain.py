@@ -58,7 +58,8 @@ def _reading(a: Assessment, value: float, unit: str) -> str:
     latest = a.latest
     assert latest is not None
     status = f" ({latest.status.label})" if latest.status is not None else ""
-    return f"{latest.period.label.capitalize()} đạt {_n(value, a.indicator.decimals)}{_unit_suffix(unit)}{status}"
+    value_text = _n(value, a.indicator.decimals) + _unit_suffix(unit)
+    return f"{latest.period.label.capitalize()} đạt {value_text}{status}"
 
 
 def _path_text(a: Assessment, unit: str, limit: int = 6) -> str:
@@ -96,9 +97,10 @@ def _explain_growth(a: Assessment) -> str:
     t = a.target
     first = a.first_year
     parts = [f"Chỉ tiêu tăng trưởng bình quân {bound_phrase(t, '%/năm')} giai đoạn {first}–{t.target_year}."]
-    if a.latest is None:
+    if not a.has_progress:
         parts.append("Chưa có số liệu tăng trưởng của các năm trong nhiệm kỳ.")
         return " ".join(parts)
+    assert a.latest is not None
     latest_year, T = _years(a)
     if a.indicator.measure.value == "growth_rate":
         parts.append(_reading(a, a.latest.value, "%") + ".")
@@ -119,11 +121,13 @@ def _explain_growth(a: Assessment) -> str:
     if a.status.value == "achieved" and latest_year < T:
         parts.append("Mức tăng tích lũy đã bảo đảm bình quân cả giai đoạn.")
     elif a.required_rate_remaining is not None and latest_year < T:
-        span = f"{latest_year + 1}–{T}" if T > latest_year + 1 else str(T)
+        span = f"{latest_year + 1}–{T}" if latest_year + 1 < T else str(T)
         parts.append(f"Để đạt chỉ tiêu, {span} cần tăng bình quân {_n(a.required_rate_remaining)}%/năm.")
     if a.projection is not None and latest_year < T:
         verdict = "đạt" if a.projection_meets else "chưa đạt"
-        parts.append(f"Theo xu hướng hiện nay, bình quân cả giai đoạn ước {_n(a.projection)}%/năm ({verdict}).")
+        parts.append(
+            f"Theo xu hướng hiện nay, bình quân cả giai đoạn ước {_n(a.projection)}%/năm ({verdict})."
+        )
     return " ".join(parts)
 
 
@@ -133,14 +137,13 @@ def _explain_change(a: Assessment) -> str:
     name = a.indicator.name
     parts = [f"Chỉ tiêu: {name} {verb} bình quân {bound_phrase(t, 'điểm %/năm')}."]
     if a.base is not None:
-        parts.append(
-            f"Năm {a.base.period.year}: {_n(a.base.value)}{_unit_suffix(a.indicator.unit)}."
-        )
-    if a.latest is None:
+        parts.append(f"Năm {a.base.period.year}: {_n(a.base.value)}{_unit_suffix(a.indicator.unit)}.")
+    if not a.has_progress:
         parts.append("Chưa có số liệu sau năm gốc.")
         if a.path:
             parts.append(_path_text(a, a.indicator.unit))
         return " ".join(parts)
+    assert a.latest is not None
     latest_year, T = _years(a)
     parts.append(_reading(a, a.latest.value, a.indicator.unit) + ".")
     if a.observed_rate is not None:
@@ -177,12 +180,13 @@ def _explain_level(a: Assessment) -> str:
     parts = [head]
     if a.base is not None:
         parts.append(f"Năm gốc {a.base.period.year}: {_n(a.base.value, decimals)}{_unit_suffix(unit)}.")
-    if a.latest is None:
+    if not a.has_progress:
         parts.append("Chưa có số liệu sau năm gốc.")
         if a.required_rate is not None and a.path:
             parts.append(_rate_sentence(a, a.required_rate, "cần", unit))
             parts.append(_path_text(a, unit))
         return " ".join(parts)
+    assert a.latest is not None
     latest_year, T = _years(a)
     value = a.latest.value
     parts.append(_reading(a, value, unit) + ".")
@@ -207,7 +211,8 @@ def _explain_level(a: Assessment) -> str:
         if a.required_rate_remaining is not None and latest_year < T:
             parts.append(
                 f"Các năm {latest_year + 1}–{T} cần "
-                + _rate_sentence(a, a.required_rate_remaining, "", unit).strip() + "."
+                + _rate_sentence(a, a.required_rate_remaining, "", unit).strip()
+                + "."
             )
     if a.projection is not None and latest_year < T:
         verdict = "đạt chỉ tiêu" if a.projection_meets else "chưa đạt chỉ tiêu"
@@ -234,8 +239,7 @@ def _explain_every_year(a: Assessment) -> str:
         return " ".join(parts)
     met = sum(c.met for c in a.years)
     detail = "; ".join(
-        f"{c.year}: {_n(c.value, a.indicator.decimals)} ({'đạt' if c.met else 'không đạt'})"
-        for c in a.years
+        f"{c.year}: {_n(c.value, a.indicator.decimals)} ({'đạt' if c.met else 'không đạt'})" for c in a.years
     )
     parts.append(f"{met}/{len(a.years)} năm đạt ({detail}).")
     if a.exceeded:
@@ -247,9 +251,7 @@ def _explain_milestone(a: Assessment) -> str:
     total = len(a.stages)
     due = sum(1 for s in a.stages if s.due <= a.as_of)
     done = sum(1 for s in a.stages if s.done)
-    steps = "; ".join(
-        f"{s.name} (hạn {s.due}{', đã xong' if s.done else ''})" for s in a.stages
-    )
+    steps = "; ".join(f"{s.name} (hạn {s.due}{', đã xong' if s.done else ''})" for s in a.stages)
     if a.latest is None:
         return f"Chưa có báo cáo tiến độ. Các bước: {steps}."
     return f"Đã hoàn thành {done}/{total} bước; đến năm {a.as_of} cần xong {due} bước. Các bước: {steps}."
@@ -261,9 +263,10 @@ def _explain_rank(a: Assessment) -> str:
     parts = [f"Chỉ tiêu: {a.indicator.name} trong nhóm {_n(t.value, 0)} tỉnh, thành phố dẫn đầu."]
     if a.base is not None:
         parts.append(f"Năm gốc {a.base.period.year}: hạng {_n(a.base.value, 0)}{of}.")
-    if a.latest is None:
+    if not a.has_progress:
         parts.append("Chưa có số liệu sau năm gốc.")
         return " ".join(parts)
+    assert a.latest is not None
     status = f" ({a.latest.status.label})" if a.latest.status is not None else ""
     parts.append(f"{a.latest.period.label.capitalize()}: hạng {_n(a.latest.value, 0)}{of}{status}.")
     latest_year, T = _years(a)
@@ -278,7 +281,6 @@ def _explain_rank(a: Assessment) -> str:
             parts.append(f"Thực tế {verb} bình quân {_n(abs(moved))} bậc/năm.")
         if a.required_rate_remaining is not None and latest_year < T:
             parts.append(
-                f"Các năm {latest_year + 1}–{T} cần tăng bình quân "
-                f"{_n(-a.required_rate_remaining)} bậc/năm."
+                f"Các năm {latest_year + 1}–{T} cần tăng bình quân {_n(-a.required_rate_remaining)} bậc/năm."
             )
     return " ".join(parts)

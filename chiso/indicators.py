@@ -121,6 +121,7 @@ class Formula:
 
     def _eval(self, node: ast.expr, values: Mapping[str, float]) -> float:
         if isinstance(node, ast.Constant):
+            assert isinstance(node.value, int | float)  # parse() admits numbers only
             return float(node.value)
         if isinstance(node, ast.Name):
             return values[node.id]
@@ -149,13 +150,10 @@ class Catalogue:
                     raise FormulaError(
                         f"Chỉ số “{indicator.code}”: công thức dùng mã chưa có trong danh mục: "
                         + ", ".join(unknown),
-                        f"Indicator “{indicator.code}”: formula uses unknown codes: "
-                        + ", ".join(unknown),
+                        f"Indicator “{indicator.code}”: formula uses unknown codes: " + ", ".join(unknown),
                     )
                 self._formulas[indicator.code] = formula
-        sorter = graphlib.TopologicalSorter(
-            {code: f.names for code, f in self._formulas.items()}
-        )
+        sorter = graphlib.TopologicalSorter({code: f.names for code, f in self._formulas.items()})
         try:
             order = list(sorter.static_order())
         except graphlib.CycleError as exc:

@@ -52,6 +52,4 @@ def parse_number(text: str | float | int | Decimal) -> float:
     try:
         return float(parse_decimal(raw, locale="vi", strict=True))
     except NumberFormatError:
-        raise NotANumber(
-            f"“{text}” không phải là số (viết kiểu Việt Nam như 1.462,5 hoặc 35,84%)"
-        ) from None
+        raise NotANumber(f"“{text}” không phải là số (viết kiểu Việt Nam như 1.462,5 hoặc 35,84%)") from None

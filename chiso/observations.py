@@ -184,9 +184,7 @@ class ObservationSet:
     def units(self, indicator: str, period: Period) -> Mapping[str, Observation]:
         """The effective figure of every area that reported ``indicator`` for ``period``."""
         return {
-            area: obs
-            for (code, area, p), obs in self._cells.items()
-            if code == indicator and p == period
+            area: obs for (code, area, p), obs in self._cells.items() if code == indicator and p == period
         }
 
     def years_with_units(self, indicator: str, exclude_area: str) -> list[int]:

@@ -450,9 +450,7 @@ def progress_measure(
         score = None
     elif goal is None:
         status = _classify(value, high, med, low)
-        score = _growth_score(
-            value, high, med, low, coefficient if coefficient is not None else 1.0
-        )
+        score = _growth_score(value, high, med, low, coefficient if coefficient is not None else 1.0)
     else:
         status = _classify(value, high, med, low)
         score = _ratio_score(value, high, med)

@@ -61,9 +61,7 @@ def _read_yaml(path: Path) -> Any:
 def _locate(loc: tuple[int | str, ...], raw: Any) -> str:
     """Turn a pydantic location into words: which target (by id) and which field."""
     parts = list(loc)
-    if len(parts) >= 2 and parts[0] in {"targets", "indicators", "groups"} and isinstance(
-        parts[1], int
-    ):
+    if len(parts) >= 2 and parts[0] in {"targets", "indicators", "groups"} and isinstance(parts[1], int):
         section, index = parts[0], parts[1]
         items = raw.get(section) if isinstance(raw, Mapping) else None
         item = items[index] if isinstance(items, list) and index < len(items) else None
@@ -104,9 +102,7 @@ def _cross_problems(file: str, resolution: Resolution, catalogue: Catalogue) -> 
     for index, target in enumerate(resolution.targets):
         where = f"chỉ tiêu {target.id} (targets[{index}])"
         if target.id in seen:
-            problems.append(
-                Problem(file, where, "mã chỉ tiêu bị trùng", "duplicate target id", "duplicate")
-            )
+            problems.append(Problem(file, where, "mã chỉ tiêu bị trùng", "duplicate target id", "duplicate"))
         seen.add(target.id)
         if target.group not in groups:
             problems.append(
@@ -135,8 +131,7 @@ def _cross_problems(file: str, resolution: Resolution, catalogue: Catalogue) -> 
                     file,
                     where + ", trường indicator",
                     f"chỉ tiêu tỷ lệ đơn vị cần chỉ số cấp xã; “{indicator.code}” không có cấp xã",
-                    f"a share-of-units target needs a commune-level indicator; "
-                    f"“{indicator.code}” is not one",
+                    f"a share-of-units target needs a commune-level indicator; “{indicator.code}” is not one",
                 )
             )
         if target.base is not None and target.base.year < resolution.term[0] - 10:
@@ -162,13 +157,19 @@ def load_catalogue(path: Path, extra: Iterable[Indicator] = ()) -> Catalogue:
     try:
         raw = _read_yaml(path)
     except yaml.YAMLError as exc:
-        raise InvalidFile(file, [Problem(file, "YAML", f"lỗi cú pháp YAML: {exc}", str(exc))])
+        raise InvalidFile(file, [Problem(file, "YAML", f"lỗi cú pháp YAML: {exc}", str(exc))]) from None
     items = raw.get("indicators") if isinstance(raw, Mapping) else None
     if not isinstance(items, list):
         raise InvalidFile(
             file,
-            [Problem(file, "tệp", "cần khóa “indicators” chứa danh sách", "expected an "
-                     "“indicators” list")],
+            [
+                Problem(
+                    file,
+                    "tệp",
+                    "cần khóa “indicators” chứa danh sách",
+                    "expected an “indicators” list",
+                )
+            ],
         )
     indicators, problems = _validate_indicators(file, items, raw)
     if problems:
@@ -176,12 +177,10 @@ def load_catalogue(path: Path, extra: Iterable[Indicator] = ()) -> Catalogue:
     try:
         return Catalogue([*indicators, *extra])
     except FormulaError as exc:
-        raise InvalidFile(file, [Problem(file, "indicators", exc.message_vi, exc.message_en)])
+        raise InvalidFile(file, [Problem(file, "indicators", exc.message_vi, exc.message_en)]) from None
 
 
-def _validate_indicators(
-    file: str, items: list[Any], raw: Any
-) -> tuple[list[Indicator], list[Problem]]:
+def _validate_indicators(file: str, items: list[Any], raw: Any) -> tuple[list[Indicator], list[Problem]]:
     indicators, problems = [], []
     for index, item in enumerate(items):
         try:
@@ -191,9 +190,7 @@ def _validate_indicators(
     return indicators, problems
 
 
-def load_resolution(
-    path: Path | str, catalogue: Catalogue | None = None
-) -> tuple[Resolution, Catalogue]:
+def load_resolution(path: Path | str, catalogue: Catalogue | None = None) -> tuple[Resolution, Catalogue]:
     """Load and validate a resolution file.
 
     Returns the resolution and the catalogue it is read with (the shipped one plus the
@@ -204,13 +201,13 @@ def load_resolution(
     try:
         raw = _read_yaml(path)
     except FileNotFoundError:
-        raise InvalidFile(file, [Problem(file, "tệp", "không tìm thấy tệp", "file not found")])
+        raise InvalidFile(file, [Problem(file, "tệp", "không tìm thấy tệp", "file not found")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else "YAML"
         raise InvalidFile(
             file, [Problem(file, where, f"lỗi cú pháp YAML: {exc}", f"YAML syntax error: {exc}")]
-        )
+        ) from None
     if not isinstance(raw, Mapping):
         raise InvalidFile(
             file, [Problem(file, "tệp", "tệp phải là một bảng YAML", "expected a YAML mapping")]
@@ -223,7 +220,7 @@ def load_resolution(
     try:
         merged = base.merged(resolution.indicators)
     except FormulaError as exc:
-        raise InvalidFile(file, [Problem(file, "indicators", exc.message_vi, exc.message_en)])
+        raise InvalidFile(file, [Problem(file, "indicators", exc.message_vi, exc.message_en)]) from None
     problems = _cross_problems(file, resolution, merged)
     if problems:
         raise InvalidFile(file, problems)

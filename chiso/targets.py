@@ -174,10 +174,14 @@ class Revision(_Model):
         if extra:
             raise ValueError(
                 _both(
-                    "một lần sửa đổi chỉ được đổi: " + ", ".join(sorted(allowed))
-                    + "; không đổi được: " + ", ".join(extra),
-                    "a revision may change only: " + ", ".join(sorted(allowed))
-                    + "; cannot change: " + ", ".join(extra),
+                    "một lần sửa đổi chỉ được đổi: "
+                    + ", ".join(sorted(allowed))
+                    + "; không đổi được: "
+                    + ", ".join(extra),
+                    "a revision may change only: "
+                    + ", ".join(sorted(allowed))
+                    + "; cannot change: "
+                    + ", ".join(extra),
                 )
             )
         return value
@@ -228,9 +232,7 @@ class Target(_Model):
     def _kind_rules(self) -> Target:
         problems = list(_kind_problems(self))
         if problems:
-            raise ValueError(
-                _both("; ".join(p[0] for p in problems), "; ".join(p[1] for p in problems))
-            )
+            raise ValueError(_both("; ".join(p[0] for p in problems), "; ".join(p[1] for p in problems)))
         return self
 
     def revised(self, as_of: dt.date | None = None) -> Target:
@@ -272,29 +274,19 @@ def _kind_problems(t: Target) -> list[tuple[str, str]]:
         problems.append(("thiếu comparator (phép so sánh)", "comparator is missing"))
     elif t.comparator is Comparator.BETWEEN:
         if t.low is None or t.high is None:
-            problems.append(
-                ("khoảng “between” cần cả low và high", "a “between” range needs low and high")
-            )
+            problems.append(("khoảng “between” cần cả low và high", "a “between” range needs low and high"))
         elif t.low > t.high:
             problems.append(("low phải nhỏ hơn high", "low must not exceed high"))
     elif t.value is None:
         problems.append(("thiếu value (giá trị chỉ tiêu)", "value is missing"))
     if t.kind in {TargetKind.AVERAGE_CHANGE, TargetKind.RELATIVE_CHANGE} and t.change is None:
-        problems.append(
-            ("cần change: increase hoặc decrease", "change must be increase or decrease")
-        )
+        problems.append(("cần change: increase hoặc decrease", "change must be increase or decrease"))
     if t.kind is TargetKind.RELATIVE_CHANGE and t.base is None:
-        problems.append(
-            ("chỉ tiêu so với kỳ gốc cần base", "a change-relative-to-base target needs a base")
-        )
+        problems.append(("chỉ tiêu so với kỳ gốc cần base", "a change-relative-to-base target needs a base"))
     if t.kind is TargetKind.SHARE_OF_UNITS and t.condition is None:
-        problems.append(
-            ("chỉ tiêu tỷ lệ đơn vị cần condition", "a share-of-units target needs a condition")
-        )
+        problems.append(("chỉ tiêu tỷ lệ đơn vị cần condition", "a share-of-units target needs a condition"))
     if t.base is not None and t.base.year >= t.target_year:
-        problems.append(
-            ("năm gốc phải trước năm mục tiêu", "the base year must precede the target year")
-        )
+        problems.append(("năm gốc phải trước năm mục tiêu", "the base year must precede the target year"))
     return problems
 
 

@@ -33,6 +33,8 @@ def format_number(value: float | None, decimals: int = 2) -> str:
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
+    if abs(value) >= 1e15:
+        return f"{value:.3e}".replace(".", ",")
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
     text = format_decimal(round(value, decimals) + 0.0, format=pattern, locale=_LOCALE)
     return "0" if text in {"-0", "−0"} else text

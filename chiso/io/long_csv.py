@@ -51,21 +51,19 @@ def _column_map(header: list[str]) -> dict[str, int]:
     return mapping
 
 
-def read_long_csv(
-    path: Path | str, catalogue: Catalogue, *, entered_by: str = ""
-) -> list[Observation]:
+def read_long_csv(path: Path | str, catalogue: Catalogue, *, entered_by: str = "") -> list[Observation]:
     """Read a long-format CSV into observations, or raise :class:`InvalidFile`."""
     path = Path(path)
     file = str(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise InvalidFile(file, [Problem(file, "tệp", "không tìm thấy tệp", "file not found")])
+        raise InvalidFile(file, [Problem(file, "tệp", "không tìm thấy tệp", "file not found")]) from None
     except UnicodeDecodeError:
         raise InvalidFile(
             file,
             [Problem(file, "tệp", "tệp phải lưu bằng mã UTF-8", "the file must be UTF-8")],
-        )
+        ) from None
     rows = list(csv.reader(io.StringIO(nfc(text))))
     if not rows:
         raise InvalidFile(file, [Problem(file, "tệp", "tệp trống", "the file is empty")])
@@ -100,8 +98,12 @@ def read_long_csv(
 
         code = cell("indicator")
         if code not in catalogue:
-            problem("indicator", f"chỉ số “{code}” không có trong danh mục",
-                    f"unknown indicator “{code}”", "unknown-indicator")
+            problem(
+                "indicator",
+                f"chỉ số “{code}” không có trong danh mục",
+                f"unknown indicator “{code}”",
+                "unknown-indicator",
+            )
         area = normalise_area_code(cell("area"))
         if not area:
             problem("area", "thiếu mã địa bàn", "area code is missing", "missing-value")
@@ -126,21 +128,26 @@ def read_long_csv(
         source = cell("source")
         key = (code, area, period.code if period else cell("period"), source)
         if key in seen:
-            problem("value", f"trùng với dòng {seen[key]} (cùng chỉ số, địa bàn, kỳ, nguồn)",
-                    f"duplicates row {seen[key]}", "duplicate-row")
+            problem(
+                "value",
+                f"trùng với dòng {seen[key]} (cùng chỉ số, địa bàn, kỳ, nguồn)",
+                f"duplicates row {seen[key]}",
+                "duplicate-row",
+            )
         seen[key] = line
         if code in catalogue and value is not None:
             indicator = catalogue.get(code)
             low, high = indicator.minimum, indicator.maximum
             if (low is not None and value < low) or (high is not None and value > high):
-                problem("value", f"giá trị {raw_value} ngoài khoảng hợp lệ [{low}; {high}] của "
-                        f"chỉ số {code}", f"value {raw_value} outside [{low}, {high}]",
-                        "out-of-range")
+                problem(
+                    "value",
+                    f"giá trị {raw_value} ngoài khoảng hợp lệ [{low}; {high}] của chỉ số {code}",
+                    f"value {raw_value} outside [{low}, {high}]",
+                    "out-of-range",
+                )
         if period is None or value is None or status is None or code not in catalogue:
             continue
-        observations.append(
-            Observation(code, area, period, value, status, source, cell("note"), entered_by)
-        )
+        observations.append(Observation(code, area, period, value, status, source, cell("note"), entered_by))
     if problems:
         raise InvalidFile(file, problems)
     return observations
