@@ -78,6 +78,7 @@ class Observation:
     note: str = ""
     entered_by: str = ""
     entered_at: dt.datetime | None = None
+    source_url: str = ""
 
     @property
     def cell(self) -> tuple[str, str, Period]:

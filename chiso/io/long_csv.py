@@ -1,7 +1,8 @@
 """The long observation format: one row per figure.
 
-Columns ``indicator,area,period,value,status,source,note`` (Vietnamese headers such as
-``chỉ số, địa bàn, kỳ, giá trị, trạng thái, nguồn, ghi chú`` are accepted). ``area`` is
+Columns ``indicator,area,period,value,status,source,note`` and optionally ``url`` (the
+address of the source document). Vietnamese headers such as
+``chỉ số, địa bàn, kỳ, giá trị, trạng thái, nguồn, ghi chú`` are accepted. ``area`` is
 the official code ("04" for Cao Bằng); ``period`` is ``2026``, ``2026-Q1``,
 ``2026-H1``, ``2026-M03`` or Vietnamese wording; ``status`` is ước tính / sơ bộ /
 chính thức (blank = chính thức). A file with any bad row loads nothing.
@@ -20,7 +21,7 @@ from chiso.observations import Observation, parse_status
 from chiso.periods import parse_period
 from chiso.text import fold, nfc
 
-COLUMNS = ("indicator", "area", "period", "value", "status", "source", "note")
+COLUMNS = ("indicator", "area", "period", "value", "status", "source", "note", "url")
 _HEADER_ALIASES = {
     "indicator": {"indicator", "chi so", "ma chi so", "chi tieu", "ma chi tieu"},
     "area": {"area", "dia ban", "don vi", "ma don vi", "ma dia ban", "ma dvhc"},
@@ -29,6 +30,7 @@ _HEADER_ALIASES = {
     "status": {"status", "trang thai", "tinh trang so lieu", "loai so lieu"},
     "source": {"source", "nguon", "nguon so lieu"},
     "note": {"note", "ghi chu"},
+    "url": {"url", "source url", "duong dan", "lien ket"},
 }
 REQUIRED = ("indicator", "area", "period", "value")
 
