@@ -149,7 +149,11 @@ def read_long_csv(path: Path | str, catalogue: Catalogue, *, entered_by: str = "
                 )
         if period is None or value is None or status is None or code not in catalogue:
             continue
-        observations.append(Observation(code, area, period, value, status, source, cell("note"), entered_by))
+        observations.append(
+            Observation(
+                code, area, period, value, status, source, cell("note"), entered_by, source_url=cell("url")
+            )
+        )
     if problems:
         raise InvalidFile(file, problems)
     return observations
