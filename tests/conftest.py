@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from chiso.indicators import Catalogue, Indicator
 from chiso.observations import DataStatus, Observation, ObservationSet
 from chiso.periods import parse_period
 from chiso.resolutions import default_catalogue
+from chiso.store import Store, open_store
 from chiso.targets import Target
 
 PROVINCE = "04"
@@ -69,3 +71,33 @@ def run(
         term_start=2025,
         areas=list(areas),
     )
+
+
+# --- the store, on SQLite by default and on PostgreSQL when CHISO_TEST_DATABASE_URL is set ---
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> Iterator[str]:
+    """A database URL for one test: a fresh SQLite file, or the emptied test PostgreSQL."""
+    import os
+
+    url = os.environ.get("CHISO_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'chiso.sqlite3'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """A migrated, empty store."""
+    s = open_store(store_url)
+    yield s
+    s.engine.dispose()
