@@ -548,6 +548,7 @@ def _assess_average_growth(ctx: _Context) -> Assessment:
         path = tuple(PathPoint(y, x) for y in range(first_year, t.target_year + 1))
         result = replace(
             result,
+            latest=result.latest if rates else None,  # never the artificial index base
             base=_base_reading(ctx, ctx.annual()),
             measured=avg,
             path=path,

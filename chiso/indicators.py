@@ -99,8 +99,12 @@ class Formula:
                 names.add(node.id)
             elif not isinstance(
                 node,
-                ast.BinOp | ast.UnaryOp | ast.Constant | ast.Load | ast.operator | ast.unaryop,
-            ) or (isinstance(node, ast.BinOp) and type(node.op) not in _BINARY_OPS):
+                ast.BinOp | ast.UnaryOp | ast.Constant | ast.Load | ast.operator | ast.UAdd | ast.USub,
+            ) or (
+                (isinstance(node, ast.BinOp) and type(node.op) not in _BINARY_OPS)
+                or (isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.UAdd | ast.USub))
+                or (isinstance(node, ast.Constant) and isinstance(node.value, bool))
+            ):
                 raise FormulaError(
                     f"Công thức “{text}” chỉ được dùng mã chỉ số, số và phép + − × ÷",
                     f"Formula “{text}” may only use indicator codes, numbers and + - * /",

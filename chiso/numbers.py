@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, parse_decimal
 
@@ -44,12 +44,16 @@ def parse_number(text: str | float | int | Decimal) -> float:
         raise NotANumber("ô trống, không có số")
     if _VI_GROUPED.match(raw):
         return float(raw.replace(".", ""))
+    value: float | None
     if "," not in raw and _MACHINE.match(raw):
         value = float(raw)
-        if not math.isfinite(value):
-            raise NotANumber(f"“{text}” không phải là số hữu hạn")
-        return value
-    try:
-        return float(parse_decimal(raw, locale="vi", strict=True))
-    except NumberFormatError:
-        raise NotANumber(f"“{text}” không phải là số (viết kiểu Việt Nam như 1.462,5 hoặc 35,84%)") from None
+    else:
+        try:
+            value = float(parse_decimal(raw, locale="vi", strict=True))
+        except (NumberFormatError, InvalidOperation, ArithmeticError):
+            value = None
+    if value is None:
+        raise NotANumber(f"“{text}” không phải là số (viết kiểu Việt Nam như 1.462,5 hoặc 35,84%)")
+    if not math.isfinite(value):
+        raise NotANumber(f"“{text}” không phải là số hữu hạn")
+    return value

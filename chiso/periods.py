@@ -9,6 +9,7 @@ and a Vietnamese label.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -36,9 +37,10 @@ _MONTHS_IN = {
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class Period:
-    """A reporting period. Ordered by the month it ends in, then by its length.
+    """A reporting period. Ordered by the month it ends in, then by its length (shorter first).
 
     ``index`` is the half (1–2), quarter (1–4) or month (1–12); for a year-to-date
     period it is the number of months covered (``2026-9M``: January–September).
@@ -48,6 +50,21 @@ class Period:
     end_month: int
     kind: PeriodKind
     index: int
+
+    @property
+    def months(self) -> int:
+        """How many months the period covers."""
+        if self.kind is PeriodKind.YEAR_TO_DATE:
+            return self.index
+        return _MONTHS_IN[self.kind]
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.end_month, self.months)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() < other._key()
 
     @classmethod
     def annual(cls, year: int) -> Period:
@@ -96,13 +113,13 @@ class Period:
 
 
 _CODE = re.compile(
-    r"^(?P<year>\d{4})(?:-(?:(?P<h>H[12])|(?P<q>Q[1-4])|M(?P<m>0[1-9]|1[0-2])|(?P<ytd>\d{1,2})M))?$"
+    r"^(?P<year>(?:19|20|21)\d{2})(?:-(?:(?P<h>H[12])|(?P<q>Q[1-4])|M(?P<m>0[1-9]|1[0-2])|(?P<ytd>\d{1,2})M))?$"
 )
-_VI_YTD = re.compile(r"^(?P<n>\d{1,2}) thang (?:dau )?nam (?P<year>\d{4})$")
-_VI_HALF2 = re.compile(r"^6 thang cuoi nam (?P<year>\d{4})$")
-_VI_QUARTER = re.compile(r"^quy (?P<q>iv|iii|ii|i|[1-4])\s*[/-]\s*(?:nam )?(?P<year>\d{4})$")
-_VI_MONTH = re.compile(r"^thang (?P<m>\d{1,2})\s*[/-]\s*(?:nam )?(?P<year>\d{4})$")
-_VI_YEAR = re.compile(r"^nam (?P<year>\d{4})$")
+_VI_YTD = re.compile(r"^(?P<n>\d{1,2}) thang (?:dau )?nam (?P<year>(?:19|20|21)\d{2})$")
+_VI_HALF2 = re.compile(r"^6 thang cuoi nam (?P<year>(?:19|20|21)\d{2})$")
+_VI_QUARTER = re.compile(r"^quy (?P<q>iv|iii|ii|i|[1-4])(?:\s*[/-]\s*|\s+nam\s+)(?P<year>\d{4})$")
+_VI_MONTH = re.compile(r"^thang (?P<m>\d{1,2})(?:\s*[/-]\s*|\s+nam\s+)(?P<year>\d{4})$")
+_VI_YEAR = re.compile(r"^nam (?P<year>(?:19|20|21)\d{2})$")
 
 
 def _make(year: int, kind: PeriodKind, index: int) -> Period:

@@ -95,6 +95,40 @@ def _validation_problems(
     return problems
 
 
+def _raw_cross_problems(file: str, raw: Mapping[str, Any], catalogue: Catalogue) -> list[Problem]:
+    """Unknown indicators and groups, read from the raw file when the schema check failed."""
+    problems: list[Problem] = []
+    extra = {i.get("code") for i in raw.get("indicators") or [] if isinstance(i, Mapping)}
+    groups = {g.get("id") for g in raw.get("groups") or [] if isinstance(g, Mapping)}
+    targets = raw.get("targets")
+    for index, item in enumerate(targets if isinstance(targets, list) else []):
+        if not isinstance(item, Mapping):
+            continue
+        where = f"chỉ tiêu {item.get('id', '?')} (targets[{index}])"
+        code = item.get("indicator")
+        if isinstance(code, str) and code not in catalogue and code not in extra:
+            problems.append(
+                Problem(
+                    file,
+                    where + ", trường indicator",
+                    f"chỉ số “{code}” không có trong danh mục chỉ số",
+                    f"indicator “{code}” is not in the catalogue",
+                    "unknown-indicator",
+                )
+            )
+        group = item.get("group")
+        if isinstance(group, str) and groups and group not in groups:
+            problems.append(
+                Problem(
+                    file,
+                    where + ", trường group",
+                    f"nhóm “{group}” không có trong groups",
+                    f"group “{group}” is not declared in groups",
+                )
+            )
+    return problems
+
+
 def _cross_problems(file: str, resolution: Resolution, catalogue: Catalogue) -> list[Problem]:
     problems: list[Problem] = []
     groups = {g.id for g in resolution.groups}
@@ -212,16 +246,29 @@ def load_resolution(path: Path | str, catalogue: Catalogue | None = None) -> tup
         raise InvalidFile(
             file, [Problem(file, "tệp", "tệp phải là một bảng YAML", "expected a YAML mapping")]
         )
+    base = catalogue if catalogue is not None else default_catalogue()
     try:
         resolution = Resolution.model_validate(raw)
     except ValidationError as exc:
-        raise InvalidFile(file, _validation_problems(file, exc, raw)) from None
-    base = catalogue if catalogue is not None else default_catalogue()
+        # Report the cross-reference problems too, so the file is fixed in one pass.
+        problems = _validation_problems(file, exc, raw) + _raw_cross_problems(file, raw, base)
+        raise InvalidFile(file, problems) from None
     try:
         merged = base.merged(resolution.indicators)
     except FormulaError as exc:
         raise InvalidFile(file, [Problem(file, "indicators", exc.message_vi, exc.message_en)]) from None
     problems = _cross_problems(file, resolution, merged)
+    codes = [i.code for i in resolution.indicators]
+    for code in sorted({c for c in codes if codes.count(c) > 1}):
+        problems.append(
+            Problem(
+                file,
+                f"chỉ số {code}",
+                "mã chỉ số bị khai báo hai lần",
+                "indicator code declared twice",
+                "duplicate",
+            )
+        )
     if problems:
         raise InvalidFile(file, problems)
     return resolution, merged

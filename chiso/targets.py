@@ -21,9 +21,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from chiso.areas import normalise_type
+from chiso.errors import InvalidPeriod
 from chiso.indicators import Direction, Indicator
 from chiso.periods import parse_period
 from chiso.text import nfc
@@ -107,7 +108,10 @@ class BaseValue(_Model):
     @field_validator("period", mode="before")
     @classmethod
     def _period(cls, value: Any) -> str:
-        return parse_period(value).code
+        try:
+            return parse_period(value).code
+        except InvalidPeriod as exc:
+            raise ValueError(_both(exc.message_vi, exc.message_en)) from None
 
     @property
     def year(self) -> int:
@@ -233,18 +237,31 @@ class Target(_Model):
         problems = list(_kind_problems(self))
         if problems:
             raise ValueError(_both("; ".join(p[0] for p in problems), "; ".join(p[1] for p in problems)))
+        if self.revisions:
+            # A revision that would make the target invalid is caught when the file loads,
+            # not the day someone asks for the revised target.
+            try:
+                self.revised()
+            except ValidationError as exc:
+                detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+                raise ValueError(
+                    _both(
+                        f"lần sửa đổi làm chỉ tiêu không hợp lệ ({detail})",
+                        f"a revision is invalid ({detail})",
+                    )
+                ) from None
         return self
 
     def revised(self, as_of: dt.date | None = None) -> Target:
         """This target with every revision dated on or before ``as_of`` applied."""
-        target = self
+        target = self.model_copy(update={"revisions": ()})
         for revision in sorted(self.revisions, key=lambda r: r.date):
             if as_of is not None and revision.date > as_of:
                 continue
             data = target.model_dump()
             data.update(revision.changes)
             target = Target.model_validate(data)
-        return target
+        return target.model_copy(update={"revisions": self.revisions})
 
     @property
     def base_year(self) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -34,12 +35,16 @@ def format_number(value: float | None, decimals: int = 2) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     if abs(value) >= 1e15:
-        return f"{value:.3e}".replace(".", ",")
+        # Scientific notation, with enough digits that it reads back as a finite number.
+        return f"{value:.6e}".replace(".", ",")
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    text = format_decimal(round(value, decimals) + 0.0, format=pattern, locale=_LOCALE)
+    # Half away from zero, as Excel and Vietnamese tables round (Babel would round half to even).
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = format_decimal(exact, format=pattern, locale=_LOCALE, decimal_quantization=False)
     return "0" if text in {"-0", "−0"} else text
 
 
 def format_percent_points(value: float | None, decimals: int = 2) -> str:
     """Format a value followed by a percent sign, e.g. "8,2%"."""
-    return f"{format_number(value, decimals)}%"
+    text = format_number(value, decimals)
+    return text if text == "—" else f"{text}%"

@@ -622,3 +622,10 @@ def test_no_exception_on_any_finite_input(
     a = run(target, data, catalogue, as_of=as_of, areas=AREAS)
     assert a.status in Status
     assert isinstance(a.explanation, str) and a.explanation
+
+
+def test_growth_without_data_has_no_latest(catalogue: Catalogue) -> None:
+    a = run(make_target(**GROWTH), [], catalogue)
+    assert a.status is Status.NO_DATA
+    assert a.latest is None
+    assert "100" not in a.explanation

@@ -311,9 +311,7 @@ def _ratio_case(ratio: float) -> ProgressResult:
     1 + ratio * (sqrt(2) - 1) one year later gives R = ratio (up to rounding) while
     staying below the target.
     """
-    return progress_measure(
-        1.0, 2015, 1.0 + ratio * SQRT2_MINUS_1, 2016, target=2.0, target_year=2017
-    )
+    return progress_measure(1.0, 2015, 1.0 + ratio * SQRT2_MINUS_1, 2016, target=2.0, target_year=2017)
 
 
 @pytest.mark.parametrize(
@@ -640,9 +638,7 @@ def test_better_current_value_never_worsens_status(
         assert _rank(better_status) >= _rank(worse_status)
 
 
-MODERATE_FLOAT = st.floats(min_value=1e-6, max_value=1e6) | st.floats(
-    min_value=-1e6, max_value=-1e-6
-)
+MODERATE_FLOAT = st.floats(min_value=1e-6, max_value=1e6) | st.floats(min_value=-1e6, max_value=-1e-6)
 
 
 @settings(max_examples=1000)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from chiso import __version__
+from chiso import __version__, settings
 from chiso.assessment import Assessment, Status, assess_resolution, summarise
+from chiso.cli._common import default_store, fail
 from chiso.errors import ChisoError
 from chiso.explain import bound_phrase
 from chiso.io.long_csv import read_long_csv
@@ -21,7 +21,6 @@ from chiso.resolutions import bundled_resolutions, load_resolution, resolve_reso
 from chiso.targets import KIND_LABELS, Resolution
 from chiso.text import format_number
 
-DEFAULT_RESOLUTION = "cao-bang-2025-2030"
 STATUS_STYLES = {
     Status.ACHIEVED: "bold green",
     Status.ON_TRACK: "green",
@@ -30,11 +29,6 @@ STATUS_STYLES = {
     Status.REGRESSING: "bold red",
     Status.NO_DATA: "dim",
 }
-
-
-def _fail(exc: ChisoError) -> None:
-    click.echo(str(exc), err=True)
-    sys.exit(2)
 
 
 @click.group()
@@ -67,7 +61,7 @@ def resolution_check(file: Path) -> None:
     try:
         res, _ = load_resolution(resolve_resolution_path(str(file)))
     except ChisoError as exc:
-        _fail(exc)
+        fail(exc)
         return
     kinds: dict[str, int] = {}
     for t in res.targets:
@@ -97,8 +91,8 @@ def resolution_list() -> None:
 @click.option(
     "--resolution",
     "resolution_name",
-    default=DEFAULT_RESOLUTION,
-    show_default=True,
+    default=lambda: settings.get("CHISO_RESOLUTION"),
+    show_default="cao-bang-2025-2030 (CHISO_RESOLUTION)",
     help="Resolution file, or the name of a shipped one.",
 )
 @click.option(
@@ -132,7 +126,8 @@ def assess(
 ) -> None:
     """Assess every target of a resolution.
 
-    Data comes from CSV files in the long format
+    Figures come from the store (created and filled with the published figures on
+    first use), or, with --data, only from CSV files in the long format
     ``indicator,area,period,value,status,source,note`` (Vietnamese headers accepted).
 
     Example:
@@ -141,12 +136,20 @@ def assess(
     """
     try:
         res, catalogue = load_resolution(resolve_resolution_path(resolution_name))
-        observations = [obs for f in data_files for obs in read_long_csv(f, catalogue)]
+        if data_files:
+            observations = [obs for f in data_files for obs in read_long_csv(f, catalogue)]
+            from chiso.io.areas_file import bundled_areas
+
+            areas = bundled_areas(res.province)
+        else:
+            store = default_store()
+            observations = store.observations()
+            areas = store.areas(res.province)
     except ChisoError as exc:
-        _fail(exc)
+        fail(exc)
         return
     year = as_of or dt.date.today().year
-    results = assess_resolution(res, catalogue, observations, as_of=year)
+    results = assess_resolution(res, catalogue, observations, as_of=year, areas=areas)
     if target_ids:
         results = [a for a in results if a.target.id in target_ids]
     if fmt == "json":

@@ -18,7 +18,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -274,7 +274,7 @@ class Store:
             s.flush()
             now = utcnow()
             s.execute(
-                ObservationRow.__table__.insert(),
+                insert(ObservationRow),
                 [
                     {
                         "indicator": o.indicator,
@@ -340,6 +340,11 @@ class Store:
                 .order_by(ObservationRow.entered_at, ObservationRow.id)
             )
             return [to_observation(r) for r in rows]
+
+    def has_batch(self, sha256: str) -> bool:
+        """Whether a file with this SHA-256 was imported before."""
+        with self.session() as s:
+            return s.scalar(select(ImportBatch.id).where(ImportBatch.sha256 == sha256).limit(1)) is not None
 
     def count_observations(self) -> int:
         """How many observation rows the store holds."""
