@@ -29,6 +29,7 @@ from chiso.observations import DataStatus, Observation, ObservationSet
 from chiso.periods import Period
 from chiso.progress import progress_measure
 from chiso.targets import Comparator, Resolution, Target, TargetKind
+from chiso.text import format_number
 from chiso.trend import cagr, geometric_path, linear_path, linear_rate, project, time_weights
 
 
@@ -272,8 +273,15 @@ def _first_year(ctx: _Context) -> int:
     return ctx.target.first_year or (ctx.target.base_year or ctx.term_start) + 1
 
 
-def _base_reading(ctx: _Context, series: Sequence[Observation]) -> Reading | None:
-    """The base: as the resolution states it, else the data of the term's first year."""
+def _base_year(ctx: _Context) -> int:
+    """The year progress is measured from: the year before the first counted year."""
+    return _first_year(ctx) - 1
+
+
+def _base_reading(
+    ctx: _Context, series: Sequence[Observation], base_year: int | None = None
+) -> Reading | None:
+    """The base: as the resolution states it, else the figure of the base year."""
     stated = ctx.target.base
     if stated is not None and stated.value is not None:
         status = {
@@ -282,25 +290,30 @@ def _base_reading(ctx: _Context, series: Sequence[Observation]) -> Reading | Non
             "final": DataStatus.FINAL,
         }.get(stated.status or "")
         return Reading(stated.value, Period.annual(stated.year), status, stated.source or "Nghị quyết")
-    base_year = stated.year if stated is not None else ctx.term_start
+    year = base_year if base_year is not None else (stated.year if stated is not None else _base_year(ctx))
     for obs in series:
-        if obs.period.year == base_year:
+        if obs.period.year == year:
             return Reading.of(obs)
     return None
 
 
 def _base_and_points(
-    ctx: _Context, series: Sequence[Observation]
+    ctx: _Context, series: Sequence[Observation], base_year: int | None = None
 ) -> tuple[Reading | None, list[tuple[int, float, Reading]]]:
-    """The base and the later points; without a stated base, the first figure serves."""
-    base = _base_reading(ctx, series)
-    points = _points(series)
-    if base is None and points:
-        base = points[0][2]
-        ctx.notes.append(f"Nghị quyết không nêu số gốc; lấy {base.period.label} làm gốc.")
-    if base is None:
-        return None, []
-    return base, [p for p in points if p[0] > base.period.year]
+    """The base and the figures after it. Figures from before the term never count as progress."""
+    base = _base_reading(ctx, series, base_year)
+    start = base.period.year if base is not None else (base_year or _base_year(ctx))
+    return base, [p for p in _points(series) if p[0] > start]
+
+
+def _fallback_base(
+    ctx: _Context, base: Reading | None, points: list[tuple[int, float, Reading]]
+) -> tuple[Reading | None, list[tuple[int, float, Reading]]]:
+    """Without a base-year figure, the first of two or more figures in the term serves."""
+    if base is None and len(points) >= 2:
+        ctx.notes.append(f"Chưa có số liệu năm gốc; lấy {points[0][2].period.label} làm gốc.")
+        return points[0][2], points[1:]
+    return base, points
 
 
 def _latest_sub_annual_note(ctx: _Context, after: Period | None) -> None:
@@ -333,8 +346,27 @@ def _assess_series(
     """Judge a level series against ``bound`` at the target year."""
     t = ctx.target
     T = t.target_year
+    base, points = _fallback_base(ctx, base, list(points))
     if base is None:
-        return Assessment(t, ctx.indicator, Status.NO_DATA, bound=bound, notes=tuple(ctx.notes))
+        if not points:
+            return Assessment(t, ctx.indicator, Status.NO_DATA, bound=bound, notes=tuple(ctx.notes))
+        # One figure and no base: it can be judged against the bound, but shows no trend.
+        year, value, reading = points[-1]
+        met = meets(value, comparator, bound, high=high, direction=direction)
+        ended = ctx.as_of >= T and year >= T
+        ctx.notes.append("Mới có một số liệu, chưa đủ để đánh giá xu hướng.")
+        return Assessment(
+            t,
+            ctx.indicator,
+            Status.ACHIEVED if met else (Status.OFF_TRACK if ended else Status.NO_DATA),
+            verdict=_verdict(met, _achievement(value, bound, direction), ctx.settings)
+            if ctx.as_of >= T
+            else None,
+            latest=reading,
+            measured=value,
+            bound=bound,
+            notes=tuple(ctx.notes),
+        )
     b = base.period.year
     later = [p for p in points if p[0] > b]
     # Compound rates need positive values throughout; otherwise the change is linear.
@@ -394,8 +426,8 @@ def _assess_series(
     if ratio is None and observed is not None and required == 0:
         ratio = 1.0 if observed * (1 if direction is Direction.INCREASE else -1) >= 0 else -1.0
     status = Status.ACHIEVED if met else _status_from_ratio(ratio, ctx.settings)
-    if not met and ratio is None:
-        status = Status.OFF_TRACK
+    if not met and (ratio is None or (year >= T and status is not Status.REGRESSING)):
+        status = Status.OFF_TRACK  # no trend to read, or the term is over and the bound missed
     if not met and any(meets(v, comparator, bound, high=high, direction=direction) for _, v, _ in later[:-1]):
         ctx.notes.append("Đã từng đạt mức chỉ tiêu trong kỳ nhưng nay chưa giữ được.")
     exceeded = (
@@ -510,27 +542,35 @@ def _assess_average_growth(ctx: _Context) -> Assessment:
     if ctx.indicator.measure is Measure.GROWTH_RATE:
         first_year = _first_year(ctx)
         rates = [o for o in ctx.annual() if first_year <= o.period.year <= t.target_year]
-        expected = list(range(first_year, (rates[-1].period.year + 1) if rates else first_year))
-        missing = sorted(set(expected) - {o.period.year for o in rates})
+        by_year = {o.period.year: o.value for o in rates}
+        last_year = rates[-1].period.year if rates else first_year - 1
+        missing = [y for y in range(first_year, last_year + 1) if y not in by_year]
+        mean_factor = 1.0
+        if rates:
+            mean_factor = _geometric_mean_factor([o.value for o in rates])
         if missing:
             ctx.notes.append(
                 "Thiếu tốc độ tăng trưởng năm "
                 + ", ".join(map(str, missing))
-                + "; bình quân tính trên các năm có số liệu."
+                + f"; tạm tính bằng bình quân các năm có số liệu ({format_number((mean_factor - 1) * 100)}%)."
             )
-        # Chain the yearly rates into an index = 100 in the year before the term.
+        # Chain the yearly rates into an index = 100 in the year before the term; a missing
+        # year counts at the average of the others, which leaves the average unchanged.
         index_year = first_year - 1
         index_value = 100.0
         index_base = Reading(100.0, Period.annual(index_year), None, "Chỉ số phát triển (năm gốc = 100)")
         points: list[tuple[int, float, Reading]] = []
-        for n, obs in enumerate(rates, start=1):
-            index_value *= 1 + obs.value / 100
-            points.append((index_year + n, index_value, Reading.of(obs)))
+        by_obs = {o.period.year: o for o in rates}
+        for year in range(first_year, last_year + 1):
+            factor = 1 + by_year[year] / 100 if year in by_year else mean_factor
+            index_value *= factor
+            if year in by_obs:
+                points.append((year, index_value, Reading.of(by_obs[year])))
         bound = 100.0 * (1 + x / 100) ** (t.target_year - index_year)
         result = _assess_series(ctx, points, index_base, bound, comparator, Direction.INCREASE)
         if rates:
             future = _weighted_mean([o.value for o in rates], [o.period.year for o in rates])
-            m = t.target_year - (index_year + len(rates))
+            m = t.target_year - last_year
             n_total = t.target_year - index_year
             projected_index = points[-1][1] * (1 + future / 100) ** m
             projected_avg = (
@@ -555,7 +595,7 @@ def _assess_average_growth(ctx: _Context) -> Assessment:
             bound=x,
         )
     else:
-        base, points = _base_and_points(ctx, ctx.annual())
+        base, points = _fallback_base(ctx, *_base_and_points(ctx, ctx.annual()))
         if base is None:
             return Assessment(t, ctx.indicator, Status.NO_DATA, bound=x, notes=tuple(ctx.notes))
         bound = base.value * (1 + x / 100) ** (t.target_year - base.period.year)
@@ -584,6 +624,14 @@ def _assess_average_growth(ctx: _Context) -> Assessment:
     return result
 
 
+def _geometric_mean_factor(rates: Sequence[float]) -> float:
+    """The mean yearly growth factor of percentage rates; 0 when a year lost everything."""
+    product = 1.0
+    for rate in rates:
+        product *= max(0.0, 1 + rate / 100)
+    return float(product ** (1 / len(rates)))
+
+
 def _weighted_mean(values: Sequence[float], years: Sequence[int]) -> float:
     weights = time_weights(years)
     return sum(w * v for w, v in zip(weights, values, strict=True)) / sum(weights)
@@ -597,7 +645,7 @@ def _assess_average_change(ctx: _Context) -> Assessment:
     x = t.requirement(Direction.INCREASE)
     assert x is not None
     comparator = t.effective_comparator(Direction.INCREASE)
-    base, points = _base_and_points(ctx, ctx.annual())
+    base, points = _fallback_base(ctx, *_base_and_points(ctx, ctx.annual()))
     if base is None:
         return Assessment(t, ctx.indicator, Status.NO_DATA, bound=x, notes=tuple(ctx.notes))
     b, T = base.period.year, t.target_year
@@ -765,12 +813,10 @@ def _assess_share_of_units(ctx: _Context) -> Assessment:
             "có số liệu, được tính là chưa đạt."
         )
     base = _base_reading(ctx, [])
-    if base is None and points:
-        base_year = t.base_year or ctx.term_start
-        first = next((p for p in points if p[0] == base_year), points[0])
-        base = first[2]
-        if first[0] != base_year:
-            ctx.notes.append(f"Chưa có số gốc; lấy {base.period.label} làm gốc.")
+    base_year = _base_year(ctx)
+    if base is None:
+        base = next((p[2] for p in points if p[0] == base_year), None)
+    points = [p for p in points if p[0] > (base.period.year if base is not None else base_year)]
     direction = Direction.INCREASE
     comparator = t.effective_comparator(direction)
     bound = t.requirement(direction)

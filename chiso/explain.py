@@ -29,6 +29,9 @@ def bound_phrase(target: Target, unit: str = "", decimals: int = 2) -> str:
     def num(v: float | None) -> str:
         return format_number(v, decimals) + _unit_suffix(unit)
 
+    if target.kind is TargetKind.RANK and target.comparator in {Comparator.LE, Comparator.LT}:
+        top = format_number(target.value, 0)
+        return f"trong nhóm {top} tỉnh, thành phố dẫn đầu"
     match target.comparator:
         case Comparator.GE:
             return f"từ {num(target.value)} trở lên"

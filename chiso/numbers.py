@@ -34,10 +34,10 @@ def parse_number(text: str | float | int | Decimal) -> float:
     if isinstance(text, bool):
         raise NotANumber("giá trị đúng/sai không phải là số")
     if isinstance(text, int | float | Decimal):
-        value = float(text)
-        if not math.isfinite(value):
+        number = float(text)
+        if not math.isfinite(number):
             raise NotANumber("số không hữu hạn")
-        return value
+        return number
     raw = text.strip().replace("\u00a0", "").replace(" ", "").replace("−", "-")
     raw = raw.removesuffix("%")
     if not raw:

@@ -629,3 +629,41 @@ def test_growth_without_data_has_no_latest(catalogue: Catalogue) -> None:
     assert a.status is Status.NO_DATA
     assert a.latest is None
     assert "100" not in a.explanation
+
+
+def test_growth_gap_is_filled_with_the_average_and_years_stay_in_place(catalogue: Catalogue) -> None:
+    target = make_target(**GROWTH)
+    a = run(target, series("grdp_growth", {2027: 9.0, 2028: 11.0}), catalogue, as_of=2028)
+    mean = ((1.09 * 1.11) ** 0.5 - 1) * 100
+    assert a.observed_rate == pytest.approx(mean)
+    assert a.latest is not None and a.latest.period.year == 2028
+    # Two remaining years (2029, 2030) must make up for three years at the mean.
+    need = ((1.1**5 / (1 + mean / 100) ** 3) ** 0.5 - 1) * 100
+    assert a.required_rate_remaining == pytest.approx(need)
+    assert any("2026" in n and "tạm tính" in n for n in a.notes)
+
+
+def test_figures_before_the_term_are_not_progress(catalogue: Catalogue) -> None:
+    target = make_target(
+        indicator="poverty_rate_multidim", kind="average_change", change="decrease", comparator=">", value=3
+    )
+    a = run(target, series("poverty_rate_multidim", {2022: 25.0, 2023: 20.0}), catalogue)
+    assert a.status is Status.NO_DATA
+    assert a.latest is None
+
+
+def test_single_figure_at_the_target_year_gets_a_verdict(catalogue: Catalogue) -> None:
+    target = make_target(indicator="new_rural_communes", kind="level", comparator=">=", value=50)
+    a = run(target, series("new_rural_communes", {2030: 6}), catalogue, as_of=2030)
+    assert a.verdict is Verdict.NOT_MET
+    assert a.status is Status.OFF_TRACK
+
+
+def test_level_growth_uses_first_year(catalogue: Catalogue) -> None:
+    target = make_target(
+        indicator="import_export_turnover", kind="average_growth", comparator="=", value=10, first_year=2026
+    )
+    data = series("import_export_turnover", {2022: 500, 2024: 700, 2025: 800, 2026: 880})
+    a = run(target, data, catalogue)
+    assert a.base is not None and a.base.period.year == 2025
+    assert a.observed_rate == pytest.approx(10.0)
