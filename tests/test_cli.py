@@ -120,3 +120,55 @@ def test_every_command_has_help_with_example(runner: CliRunner) -> None:
         assert command.help and "Example:" in command.help, path
         result = runner.invoke(main, [*path, "--help"])
         assert result.exit_code == 0, path
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def test_areas_import_and_list(runner: CliRunner, tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "Mã,Tên,Loại,Mã tỉnh\n4,Tỉnh Cao Bằng,Tỉnh,\n1273,Phường Thục Phán,Phường,04\n", encoding="utf-8"
+    )
+    result = runner.invoke(main, ["areas", "import", str(units), "--actor", "thử"])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(main, ["areas", "list", "--province", "04"])
+    assert "01273" in listed.output and "Phường Thục Phán" in listed.output
+
+
+def test_areas_import_refuses_a_bad_file(runner: CliRunner, tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text("Mã,Tên,Loại,Mã tỉnh\n01273,Phường Thục Phán,Thôn,04\n", encoding="utf-8")
+    result = runner.invoke(main, ["areas", "import", str(units)])
+    assert result.exit_code == 2
+    assert "dòng 2" in result.output
+
+
+@pytest.mark.skipif(not (SHARED / "cao-bang-merges-2025.json").exists(), reason="shared data not present")
+def test_areas_reaggregate_sums_old_communes(runner: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "old.csv"
+    # Phường Thục Phán (01273) = 01267 + 01273 + 01282 + 01705 + 01696 (old codes).
+    rows = ["indicator,area,period,value,status,source"]
+    rows += [
+        f"new_rural_communes,{code},2024,1,chính thức,Sở NN"
+        for code in ("01267", "01273", "01282", "01705", "01696")
+    ]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "new.csv"
+    result = runner.invoke(
+        main,
+        [
+            "areas",
+            "reaggregate",
+            str(data),
+            "--merges",
+            str(SHARED / "cao-bang-merges-2025.json"),
+            "--rule",
+            "sum",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "new_rural_communes,01273,2024,5.0" in text

@@ -198,3 +198,14 @@ def _print_table(res: Resolution, results: list[Assessment], as_of: int) -> None
         )
     console.print(table)
     console.print(summarise(results).sentence())
+
+
+def _register() -> None:
+    from chiso.cli import areas
+
+    for module in (areas,):
+        for command in module.commands:
+            main.add_command(command)
+
+
+_register()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from chiso.errors import ChisoError, InvalidFile, Problem
@@ -157,3 +158,26 @@ def read_long_csv(path: Path | str, catalogue: Catalogue, *, entered_by: str = "
     if problems:
         raise InvalidFile(file, problems)
     return observations
+
+
+def write_long_csv(path: Path | str, observations: Iterable[Observation]) -> int:
+    """Write observations in the long CSV format (UTF-8); return the number of rows."""
+    count = 0
+    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for o in observations:
+            writer.writerow(
+                [
+                    o.indicator,
+                    o.area,
+                    o.period.code,
+                    repr(o.value),
+                    o.status.label,
+                    o.source,
+                    o.note,
+                    o.source_url,
+                ]
+            )
+            count += 1
+    return count
