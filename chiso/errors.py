@@ -76,6 +76,25 @@ class FormulaError(ChisoError):
     status = 400
 
 
+class UnknownFormat(ChisoError):
+    """A file format that is not registered."""
+
+    status = 400
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        names = ", ".join(sorted(known))
+        super().__init__(
+            f"Không có định dạng “{name}” (có: {names})",
+            f"Unknown format “{name}” (known: {names})",
+        )
+
+
+class BackupFailed(ChisoError):
+    """A backup or a restore could not be made."""
+
+    status = 500
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in an input file, located as precisely as the format allows.

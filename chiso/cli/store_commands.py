@@ -114,7 +114,7 @@ def datapackage_command(
 
     Example:
 
-        chiso datapackage -o open-data --resolution cao-bang-2025-2030 --publisher "Cục Thống kê tỉnh"
+        chiso datapackage -o du-lieu-mo --resolution cao-bang-2025-2030
     """
     try:
         resolution, catalogue = _resolution(resolution_name)
