@@ -101,3 +101,21 @@ def store(store_url: str) -> Iterator[Store]:
     s = open_store(store_url)
     yield s
     s.engine.dispose()
+
+
+def _shared_data() -> Path:
+    """``../shared/data`` beside the project (or CHISO_SHARED_DATA): outside data read, not committed."""
+    import os
+
+    candidates = [
+        os.environ.get("CHISO_SHARED_DATA", ""),
+        Path(__file__).resolve().parents[2] / "shared" / "data",
+        "/work/shared/data",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+SHARED_DATA = _shared_data()

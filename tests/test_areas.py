@@ -19,8 +19,9 @@ from chiso.areas import Area, eligible_units, find_area, name_key
 from chiso.errors import InvalidFile
 from chiso.io.areas_file import bundled_areas, read_areas
 from chiso.text import fold
+from tests.conftest import SHARED_DATA
 
-SHARED = Path(__file__).parents[2] / "shared" / "data"
+SHARED = SHARED_DATA
 NATIONAL_LIST = SHARED / "gso-dvhc-codes-2025-1027-CTK-CSCL.md"
 GEOJSON = SHARED / "cao-bang-communes-2025.geojson"
 

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from chiso.cli import main
+from tests.conftest import SHARED_DATA
 
 FIGURES = """indicator,area,period,value,status,source,note
 grdp_growth,04,2026,"7,2",ước tính,Báo cáo KT-XH 2026,
@@ -122,7 +123,7 @@ def test_every_command_has_help_with_example(runner: CliRunner) -> None:
         assert result.exit_code == 0, path
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = SHARED_DATA
 
 
 def test_areas_import_and_list(runner: CliRunner, tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ from chiso.io.areas_file import bundled_areas
 from chiso.merges import MergeTable, OldUnit, load_merge_table, reaggregate
 from chiso.observations import DataStatus, Observation
 from chiso.periods import Period, parse_period
+from tests.conftest import SHARED_DATA
 
-MERGES = Path(__file__).parents[2] / "shared" / "data" / "cao-bang-merges-2025.json"
+MERGES = SHARED_DATA / "cao-bang-merges-2025.json"
 Y2024 = Period.annual(2024)
 
 
