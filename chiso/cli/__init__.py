@@ -201,9 +201,9 @@ def _print_table(res: Resolution, results: list[Assessment], as_of: int) -> None
 
 
 def _register() -> None:
-    from chiso.cli import areas, store_commands
+    from chiso.cli import areas, data, store_commands
 
-    for module in (areas, store_commands):
+    for module in (areas, data, store_commands):
         for command in module.commands:
             main.add_command(command)
 

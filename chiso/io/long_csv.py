@@ -23,7 +23,7 @@ from chiso.periods import parse_period
 from chiso.text import fold, nfc
 
 COLUMNS = ("indicator", "area", "period", "value", "status", "source", "note", "url")
-_HEADER_ALIASES = {
+HEADER_ALIASES = {
     "indicator": {"indicator", "chi so", "ma chi so", "chi tieu", "ma chi tieu"},
     "area": {"area", "dia ban", "don vi", "ma don vi", "ma dia ban", "ma dvhc"},
     "period": {"period", "ky", "ky so lieu", "thoi ky", "nam"},
@@ -48,7 +48,7 @@ def _column_map(header: list[str]) -> dict[str, int]:
     mapping: dict[str, int] = {}
     for index, name in enumerate(header):
         key = " ".join(fold(name.strip().lstrip("\ufeff")).replace("_", " ").split())
-        for column, aliases in _HEADER_ALIASES.items():
+        for column, aliases in HEADER_ALIASES.items():
             if key in aliases and column not in mapping:
                 mapping[column] = index
     return mapping

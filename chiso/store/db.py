@@ -29,6 +29,7 @@ from chiso.periods import parse_period
 from chiso.store.models import AreaRow, AuditEntry, ImportBatch, ObservationRow, ResolutionRow, utcnow
 
 MIGRATIONS = resources.files("chiso.store") / "migrations"
+_CHUNK = 5000
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -273,26 +274,29 @@ class Store:
             s.add(batch)
             s.flush()
             now = utcnow()
-            s.execute(
-                insert(ObservationRow),
-                [
-                    {
-                        "indicator": o.indicator,
-                        "area": o.area,
-                        "period": o.period.code,
-                        "year": o.period.year,
-                        "value": o.value,
-                        "status": int(o.status),
-                        "source": o.source,
-                        "source_url": o.source_url,
-                        "note": o.note,
-                        "entered_by": o.entered_by or actor,
-                        "entered_at": o.entered_at or now,
-                        "batch_id": batch.id,
-                    }
-                    for o in fresh
-                ],
-            ) if fresh else None
+            # Chunked inserts keep memory bounded on large files; one transaction keeps
+            # the import all-or-nothing.
+            for start in range(0, len(fresh), _CHUNK):
+                s.execute(
+                    insert(ObservationRow),
+                    [
+                        {
+                            "indicator": o.indicator,
+                            "area": o.area,
+                            "period": o.period.code,
+                            "year": o.period.year,
+                            "value": o.value,
+                            "status": int(o.status),
+                            "source": o.source,
+                            "source_url": o.source_url,
+                            "note": o.note,
+                            "entered_by": o.entered_by or actor,
+                            "entered_at": o.entered_at or now,
+                            "batch_id": batch.id,
+                        }
+                        for o in fresh[start : start + _CHUNK]
+                    ],
+                )
             s.add(
                 AuditEntry(
                     actor=actor,
