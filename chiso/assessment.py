@@ -320,7 +320,9 @@ def _latest_sub_annual_note(ctx: _Context, after: Period | None) -> None:
     subs = [
         o
         for o in ctx.data.series(ctx.indicator.code, ctx.area, annual=False, until=ctx.until)
-        if not o.period.is_annual and (after is None or o.period > after)
+        if not o.period.is_annual
+        and o.period.year >= _first_year(ctx)
+        and (after is None or o.period > after)
     ]
     if subs:
         last = subs[-1]

@@ -667,3 +667,10 @@ def test_level_growth_uses_first_year(catalogue: Catalogue) -> None:
     a = run(target, data, catalogue)
     assert a.base is not None and a.base.period.year == 2025
     assert a.observed_rate == pytest.approx(10.0)
+
+
+def test_sub_annual_figures_in_the_term_are_mentioned(catalogue: Catalogue) -> None:
+    data = [obs("grdp_growth", "2025-H1", 6.6), obs("grdp_growth", "2026-H1", 6.9)]
+    a = run(make_target(**GROWTH), data, catalogue)
+    assert any("6 tháng đầu năm 2026" in n for n in a.notes)
+    assert not any("2025" in n for n in a.notes)
