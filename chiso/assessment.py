@@ -306,6 +306,15 @@ def _base_and_points(
     return base, [p for p in _points(series) if p[0] > start]
 
 
+def _natural_range(ctx: _Context) -> tuple[float | None, float | None]:
+    """The range a projected value must stay in: the indicator's own, or 0–100 for shares."""
+    if ctx.target.kind is TargetKind.SHARE_OF_UNITS:
+        return 0.0, 100.0
+    if ctx.target.kind is TargetKind.AVERAGE_GROWTH:
+        return None, None  # the series is a chained index, not the indicator's values
+    return ctx.indicator.minimum, ctx.indicator.limit
+
+
 def _fallback_base(
     ctx: _Context, base: Reading | None, points: list[tuple[int, float, Reading]]
 ) -> tuple[Reading | None, list[tuple[int, float, Reading]]]:
@@ -441,6 +450,13 @@ def _assess_series(
     series_years = [b, *(p[0] for p in later)]
     series_values = [base.value, *(p[1] for p in later)]
     projected = project(series_years, series_values, T, log_scale=not use_linear) if year < T else value
+    if projected is not None:
+        # A trend cannot carry a value past its natural limit (100%) or below its floor.
+        low, high_limit = _natural_range(ctx)
+        if high_limit is not None:
+            projected = min(projected, high_limit)
+        if low is not None:
+            projected = max(projected, low)
     verdict = None
     if ctx.as_of >= T:
         verdict = _verdict(met, _achievement(value, bound, direction), ctx.settings)
@@ -516,7 +532,7 @@ def _assess_relative_change(ctx: _Context) -> Assessment:
     t = ctx.target
     assert t.change is not None
     sign = 1.0 if t.change is Direction.INCREASE else -1.0
-    x = t.requirement(Direction.INCREASE if sign > 0 else Direction.DECREASE)
+    x = t.requirement(Direction.INCREASE)  # the size of the change: more is better either way
     assert x is not None
     comparator = t.comparator or Comparator.GE
     if comparator is Comparator.BETWEEN:
@@ -619,6 +635,9 @@ def _assess_average_growth(ctx: _Context) -> Assessment:
         status: Status = result.status
         if status is not Status.ACHIEVED:
             status = _status_from_ratio(ratio, ctx.settings)
+            ended = result.latest is not None and result.latest.period.year >= t.target_year
+            if ended and status is not Status.REGRESSING:
+                status = Status.OFF_TRACK  # the term is over and the average fell short
         verdict = result.verdict
         if verdict is not None:
             verdict = _verdict(meets(result.observed_rate, comparator, x), ratio, ctx.settings)
@@ -785,7 +804,7 @@ def _assess_share_of_units(ctx: _Context) -> Assessment:
             code: obs for code, obs in ctx.data.units(ctx.indicator.code, period).items() if code != ctx.area
         }
         universe = eligible_codes or sorted(reported)
-        if not universe:
+        if not universe or not any(c in reported for c in universe):
             continue
         meeting = sorted(
             code
@@ -929,7 +948,7 @@ def assess_resolution(
     )
     return [
         assess_target(
-            target,
+            target.revised(),  # the target as last amended
             catalogue.get(target.indicator),
             data,
             area=resolution.province,

@@ -25,13 +25,19 @@ def bound_phrase(target: Target, unit: str = "", decimals: int = 2) -> str:
     kept whatever the indicator's display precision.
     """
     decimals = max(decimals, 2)
-
-    def num(v: float | None) -> str:
-        return format_number(v, decimals) + _unit_suffix(unit)
-
     if target.kind is TargetKind.RANK and target.comparator in {Comparator.LE, Comparator.LT}:
         top = format_number(target.value, 0)
         return f"trong nhóm {top} tỉnh, thành phố dẫn đầu"
+    if target.kind in {TargetKind.AVERAGE_CHANGE, TargetKind.RELATIVE_CHANGE} and target.change is not None:
+        verb = "giảm" if target.change is Direction.DECREASE else "tăng"
+        return f"{verb} {_plain_phrase(target, unit, decimals)}"
+    return _plain_phrase(target, unit, decimals)
+
+
+def _plain_phrase(target: Target, unit: str, decimals: int) -> str:
+    def num(v: float | None) -> str:
+        return format_number(v, decimals) + _unit_suffix(unit)
+
     match target.comparator:
         case Comparator.GE:
             return f"từ {num(target.value)} trở lên"
@@ -51,6 +57,11 @@ def _unit_suffix(unit: str) -> str:
     if not unit:
         return ""
     return unit if unit.startswith("%") else f" {unit}"
+
+
+def span(first: int, last: int) -> str:
+    """Years in words: "các năm 2027–2030", or "năm 2030" for a single year."""
+    return f"năm {first}" if first >= last else f"các năm {first}–{last}"
 
 
 def _n(value: float | None, decimals: int = 2) -> str:
@@ -138,7 +149,7 @@ def _explain_change(a: Assessment) -> str:
     t = a.target
     verb = "giảm" if t.change is Direction.DECREASE else "tăng"
     name = a.indicator.name
-    parts = [f"Chỉ tiêu: {name} {verb} bình quân {bound_phrase(t, 'điểm %/năm')}."]
+    parts = [f"Chỉ tiêu: {name} {verb} bình quân {_plain_phrase(t, 'điểm %/năm', 2)}."]
     if a.base is not None:
         parts.append(f"Năm {a.base.period.year}: {_n(a.base.value)}{_unit_suffix(a.indicator.unit)}.")
     if not a.has_progress:
@@ -158,7 +169,8 @@ def _explain_change(a: Assessment) -> str:
         parts.append(f"Bình quân mỗi năm {verb} {_n(a.observed_rate)} điểm %{ratio}.")
     if a.required_rate_remaining is not None and latest_year < T and a.status.value != "achieved":
         parts.append(
-            f"Các năm {latest_year + 1}–{T} cần {verb} bình quân {_n(a.required_rate_remaining)} điểm %/năm."
+            f"{span(latest_year + 1, T).capitalize()} cần {verb} bình quân "
+            f"{_n(a.required_rate_remaining)} điểm %/năm."
         )
     return " ".join(parts)
 
@@ -171,7 +183,7 @@ def _explain_level(a: Assessment) -> str:
     decimals = a.indicator.decimals
     if t.kind is TargetKind.RELATIVE_CHANGE:
         verb = "giảm" if t.change is Direction.DECREASE else "tăng"
-        head = f"Chỉ tiêu: đến năm {t.target_year} {verb} {bound_phrase(t, '%')} so với năm gốc"
+        head = f"Chỉ tiêu: đến năm {t.target_year} {verb} {_plain_phrase(t, '%', 2)} so với năm gốc"
         if a.bound is not None:
             head += (
                 f" (tức {'không quá' if t.change is Direction.DECREASE else 'ít nhất'} "
@@ -213,7 +225,7 @@ def _explain_level(a: Assessment) -> str:
             parts.append(_rate_sentence(a, a.observed_rate, "thực tế", unit) + ratio + ".")
         if a.required_rate_remaining is not None and latest_year < T:
             parts.append(
-                f"Các năm {latest_year + 1}–{T} cần "
+                f"{span(latest_year + 1, T).capitalize()} cần "
                 + _rate_sentence(a, a.required_rate_remaining, "", unit).strip()
                 + "."
             )
@@ -229,6 +241,8 @@ def _rate_sentence(a: Assessment, rate: float, lead: str, unit: str) -> str:
     verb = "tăng" if rate >= 0 else "giảm"
     if a.rate_unit == "%/năm":
         body = f"{verb} bình quân {_n(abs(rate))}%/năm"
+    elif a.rate_unit == "điểm %/năm" or unit.startswith("%"):
+        body = f"{verb} bình quân {_n(abs(rate))} điểm %/năm"
     else:
         body = f"{verb} bình quân {_n(abs(rate))}{_unit_suffix(unit)} mỗi năm"
     return f"{lead.capitalize()} {body}".strip() + ("." if lead == "cần" else "")
@@ -284,6 +298,7 @@ def _explain_rank(a: Assessment) -> str:
             parts.append(f"Thực tế {verb} bình quân {_n(abs(moved))} bậc/năm.")
         if a.required_rate_remaining is not None and latest_year < T:
             parts.append(
-                f"Các năm {latest_year + 1}–{T} cần tăng bình quân {_n(-a.required_rate_remaining)} bậc/năm."
+                f"{span(latest_year + 1, T).capitalize()} cần tăng bình quân "
+                f"{_n(-a.required_rate_remaining)} bậc/năm."
             )
     return " ".join(parts)

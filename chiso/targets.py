@@ -81,6 +81,11 @@ class ResolutionStatus(StrEnum):
     ADOPTED = "adopted"
     AMENDED = "amended"
 
+    @property
+    def label(self) -> str:
+        """The Vietnamese label."""
+        return {"draft": "dự thảo", "adopted": "đã thông qua", "amended": "đã sửa đổi, bổ sung"}[self.value]
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -674,3 +674,50 @@ def test_sub_annual_figures_in_the_term_are_mentioned(catalogue: Catalogue) -> N
     a = run(make_target(**GROWTH), data, catalogue)
     assert any("6 tháng đầu năm 2026" in n for n in a.notes)
     assert not any("2025" in n for n in a.notes)
+
+
+def test_revisions_in_force_are_assessed(cao_bang: tuple) -> None:
+    resolution, catalogue = cao_bang
+    results = {a.target.id: a for a in assess_resolution(resolution, catalogue, [], as_of=2026)}
+    assert results["7"].target.value == pytest.approx(39.62)  # raised by the adopted text
+    assert results["7"].bound == pytest.approx(39.62)
+
+
+def test_relative_change_range_decrease_uses_the_smaller_cut(catalogue: Catalogue) -> None:
+    target = make_target(
+        indicator="satellite_school_sites",
+        kind="relative_change",
+        change="decrease",
+        comparator="between",
+        low=30,
+        high=40,
+        base={"period": 2025, "value": 100},
+    )
+    a = run(target, series("satellite_school_sites", {2027: 65}), catalogue, as_of=2027)
+    assert a.bound == pytest.approx(70)
+    assert a.status is Status.ACHIEVED
+
+
+def test_growth_term_over_and_short_is_off_track(catalogue: Catalogue) -> None:
+    rates = {y: 9.2 for y in range(2026, 2031)}
+    a = run(make_target(**GROWTH), series("grdp_growth", rates), catalogue, as_of=2030)
+    assert (a.status, a.verdict) == (Status.OFF_TRACK, Verdict.BASICALLY_MET)
+
+
+def test_share_with_no_reporting_unit_is_no_data(catalogue: Catalogue) -> None:
+    other = [obs("hpi_score", 2026, 95, area="99999")]  # a unit outside the province's list
+    a = run(make_target(**HPI), other, catalogue, areas=AREAS)
+    assert a.status is Status.NO_DATA
+    assert a.latest is None
+
+
+def test_projection_of_a_percentage_stays_within_100(catalogue: Catalogue) -> None:
+    target = make_target(
+        indicator="health_insurance_coverage",
+        kind="level",
+        comparator=">=",
+        value=100,
+        base={"period": 2025, "value": 90},
+    )
+    a = run(target, series("health_insurance_coverage", {2026: 95, 2027: 99.5}), catalogue, as_of=2027)
+    assert a.projection is not None and a.projection <= 100

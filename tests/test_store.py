@@ -12,6 +12,19 @@ from chiso.store import Store, open_store
 from tests.conftest import obs
 
 
+def _head() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from chiso.store.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
 def test_first_open_creates_and_migrates(tmp_path) -> None:
     path = tmp_path / "nested" / "chiso.sqlite3"
     store = open_store(f"sqlite:///{path}")
@@ -19,7 +32,7 @@ def test_first_open_creates_and_migrates(tmp_path) -> None:
     with store.engine.connect() as c:
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == _head()
     # Opening again is a no-op migration and keeps the data.
     store.add_observations([obs("grdp_growth", 2026, 7.2)])
     again = open_store(f"sqlite:///{path}")

@@ -13,7 +13,7 @@ from rich.table import Table
 from chiso import __version__, settings
 from chiso.assessment import Assessment, Status, assess_resolution, summarise
 from chiso.cli._common import default_store, fail
-from chiso.errors import ChisoError
+from chiso.errors import ChisoError, TargetNotFound
 from chiso.explain import bound_phrase
 from chiso.io.long_csv import read_long_csv
 from chiso.records import assessment_record, assessments_csv
@@ -68,7 +68,7 @@ def resolution_check(file: Path) -> None:
         kinds[KIND_LABELS[t.kind]] = kinds.get(KIND_LABELS[t.kind], 0) + 1
     click.echo(f"Hợp lệ: {res.title}")
     click.echo(
-        f"Trạng thái: {res.status.value}; nhiệm kỳ {res.term[0]}–{res.term[1]}; "
+        f"Trạng thái: {res.status.label}; nhiệm kỳ {res.term[0]}–{res.term[1]}; "
         f"{len(res.targets)} chỉ tiêu trong {len(res.groups)} nhóm."
     )
     for label, count in kinds.items():
@@ -151,6 +151,9 @@ def assess(
     year = as_of or dt.date.today().year
     results = assess_resolution(res, catalogue, observations, as_of=year, areas=areas)
     if target_ids:
+        unknown = sorted(set(target_ids) - {a.target.id for a in results})
+        if unknown:
+            fail(TargetNotFound(", ".join(unknown)))
         results = [a for a in results if a.target.id in target_ids]
     if fmt == "json":
         click.echo(json.dumps([assessment_record(a, res) for a in results], ensure_ascii=False, indent=2))

@@ -21,5 +21,7 @@ def default_store() -> Store:
     from chiso.store.bootstrap import ensure_seeded
 
     store = open_store()
-    ensure_seeded(store)
+    for note in ensure_seeded(store):
+        # Say so when the first start creates and fills the database, and where it is.
+        click.echo(f"{note} (CSDL: {store.url})", err=True)
     return store
