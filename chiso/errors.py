@@ -95,6 +95,37 @@ class BackupFailed(ChisoError):
     status = 500
 
 
+class SyntheticDataConflict(ChisoError):
+    """Synthetic and real survey data would be mixed."""
+
+    status = 409
+
+
+class WaveNotFound(ChisoError):
+    """No survey wave has this id."""
+
+    status = 404
+
+    def __init__(self, wave: str) -> None:
+        super().__init__(
+            f"Chưa có đợt khảo sát “{wave}” (nhập phiếu vào đợt trước: chiso hpi import TỆP --wave {wave})",
+            f"No survey wave “{wave}”",
+        )
+        self.wave = wave
+
+
+class InvalidWaveId(ChisoError):
+    """A wave id that does not start with its year."""
+
+    status = 400
+
+    def __init__(self, wave: str) -> None:
+        super().__init__(
+            f"Mã đợt khảo sát “{wave}” không hợp lệ: phải bắt đầu bằng năm (2026, 2026-dot2)",
+            f"Invalid wave id “{wave}”: it must start with the year (2026, 2026-dot2)",
+        )
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in an input file, located as precisely as the format allows.

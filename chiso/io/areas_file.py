@@ -37,7 +37,7 @@ from chiso.text import fold, nfc
 COLUMNS = ("code", "name", "type", "parent", "border", "population", "valid_from")
 REQUIRED = ("code", "name")
 _REQUIRED_VI = {"code": "mã (code)", "name": "tên (name)"}
-_HEADER_ALIASES = {
+HEADER_ALIASES = {
     "code": {"code", "ma", "ma so", "ma don vi", "ma dvhc", "ma don vi hanh chinh", "ma xa"},
     "name": {"name", "ten", "ten don vi", "ten dvhc", "ten don vi hanh chinh"},
     "type": {"type", "loai", "loai don vi", "cap"},
@@ -135,7 +135,7 @@ def _column_map(cells: Iterable[object]) -> dict[str, int]:
     mapping: dict[str, int] = {}
     for index, cell in enumerate(cells):
         key = _header_key(_text(cell))
-        for column, aliases in _HEADER_ALIASES.items():
+        for column, aliases in HEADER_ALIASES.items():
             if key in aliases and column not in mapping:
                 mapping[column] = index
     return mapping

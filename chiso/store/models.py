@@ -124,3 +124,6 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(200), default="")
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+from chiso.store import survey_models  # noqa: F401, E402
