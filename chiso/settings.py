@@ -41,6 +41,24 @@ SETTINGS = (
         "cao-bang-2025-2030",
         "The resolution assessed by default (a shipped name or a file path).",
     ),
+    Setting(
+        "CHISO_BOUNDARIES",
+        None,
+        "GeoJSON file of the communes' boundaries, features keyed by the official code in "
+        "the property `code`; without it the web pages show tables instead of maps.",
+    ),
+    Setting(
+        "CHISO_SOFFICE",
+        None,
+        "LibreOffice program used to turn reports into PDF (default: soffice or libreoffice on "
+        "the PATH; Debian package libreoffice-writer-nogui).",
+    ),
+    Setting(
+        "CHISO_SECRET_KEY",
+        None,
+        "Key that signs the web sessions; every worker and server of one installation must "
+        "share it (default: a random key kept in CHISO_HOME/secret_key, created on first use).",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
