@@ -126,4 +126,5 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+import chiso.store.report_models  # noqa: F401, E402
 from chiso.store import survey_models  # noqa: F401, E402
