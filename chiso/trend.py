@@ -29,7 +29,13 @@ def linear_rate(start: float, end: float, years: float) -> float | None:
 
 def geometric_path(start: float, rate: float, first_year: int, years: Sequence[int]) -> list[float]:
     """Values growing by ``rate`` (a fraction) every year from ``start`` in ``first_year``."""
-    return [start * (1.0 + rate) ** (y - first_year) for y in years]
+    values = []
+    for y in years:
+        try:
+            values.append(start * (1.0 + rate) ** (y - first_year))
+        except OverflowError:
+            values.append(math.inf)
+    return values
 
 
 def linear_path(start: float, step: float, first_year: int, years: Sequence[int]) -> list[float]:
@@ -75,7 +81,12 @@ def project(
         (y0, y1), (v0, v1) = years, values
         if use_log:
             rate = cagr(v0, v1, y1 - y0)
-            return v1 * (1 + rate) ** (to_year - y1) if rate is not None else None
+            if rate is None:
+                return None
+            try:
+                return v1 * (1 + rate) ** (to_year - y1)
+            except OverflowError:  # an explosive two-point trend: beyond any bound
+                return math.inf
         step = linear_rate(v0, v1, y1 - y0)
         return v1 + step * (to_year - y1) if step is not None else None
     fitted = weighted_fit(years, [math.log(v) for v in values] if use_log else list(values))
