@@ -312,7 +312,15 @@ def _natural_range(ctx: _Context) -> tuple[float | None, float | None]:
         return 0.0, 100.0
     if ctx.target.kind is TargetKind.AVERAGE_GROWTH:
         return None, None  # the series is a chained index, not the indicator's values
-    return ctx.indicator.minimum, ctx.indicator.limit
+    low, high = ctx.indicator.minimum, ctx.indicator.maximum
+    limit = ctx.indicator.limit
+    # The natural limit bounds the side the indicator moves towards: 100% from below for
+    # a good-if-higher share, 0 from above for a good-if-lower rate.
+    if limit is not None and ctx.indicator.direction is Direction.INCREASE:
+        high = limit if high is None else min(high, limit)
+    elif limit is not None:
+        low = limit if low is None else max(low, limit)
+    return low, high
 
 
 def _fallback_base(

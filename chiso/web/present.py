@@ -36,9 +36,7 @@ def goal_text(t: Target, indicator: Indicator) -> str:
     """The target in words, as the overview lists it: "từ 75 – 80 triệu đồng/người/năm (2030)"."""
     if t.kind is TargetKind.MILESTONE:
         return f"Hoàn thành {len(t.stages)} bước (đến {max(s.due for s in t.stages)})"
-    phrase = bound_phrase(t, t.unit, indicator.decimals)
-    if t.kind in {TargetKind.AVERAGE_CHANGE, TargetKind.RELATIVE_CHANGE}:
-        phrase = ("giảm " if t.change is Direction.DECREASE else "tăng ") + phrase
+    phrase = bound_phrase(t, t.unit, indicator.decimals)  # includes "giảm"/"tăng" for change targets
     if t.kind is TargetKind.AVERAGE_CHANGE:
         phrase = phrase.replace(" ", " bình quân ", 1)
     if t.kind is TargetKind.EVERY_YEAR:
