@@ -175,7 +175,8 @@ def _latest_text(a: Assessment, conflict: bool, illustrative: bool) -> str:
         text = f"{number(a.latest.value, 1)}%\n({c.meeting}/{c.eligible} đơn vị, năm {c.year}"
         text += f", {a.latest.status.label})" if a.latest.status is not None else ")"
     else:
-        unit = "%" if a.indicator.measure.value == "growth_rate" else (t.unit or a.indicator.unit)
+        # The reading is a value of the indicator, in its unit (the target's unit may be a rate).
+        unit = "%" if a.indicator.measure.value == "growth_rate" else (a.indicator.unit or t.unit)
         text = _reading_text(a.latest, a.indicator.decimals, unit)
     if t.kind is TargetKind.AVERAGE_GROWTH and a.observed_rate is not None:
         text += f"\nbình quân {number(a.observed_rate)}%/năm"
@@ -189,9 +190,7 @@ def _latest_text(a: Assessment, conflict: bool, illustrative: bool) -> str:
 def _base_text(a: Assessment) -> str:
     if a.base is None:
         return "—"
-    unit = a.target.unit or a.indicator.unit
-    if a.target.kind is TargetKind.AVERAGE_GROWTH:
-        unit = a.indicator.unit
+    unit = a.indicator.unit or a.target.unit
     status = f", {a.base.status.label}" if a.base.status is DataStatus.ESTIMATE else ""
     return (
         f"{number(a.base.value, a.indicator.decimals)}{unit_suffix(unit)}\n(năm {a.base.period.year}{status})"
