@@ -724,8 +724,13 @@ def test_projection_of_a_percentage_stays_within_100(catalogue: Catalogue) -> No
 
 
 def test_projection_of_a_falling_rate_is_not_cut_to_zero(catalogue: Catalogue) -> None:
-    target = make_target(indicator="grdp_share_agriculture", kind="level", comparator="<", value=15,
-                         base={"period": 2025, "value": 19.72})
+    target = make_target(
+        indicator="grdp_share_agriculture",
+        kind="level",
+        comparator="<",
+        value=15,
+        base={"period": 2025, "value": 19.72},
+    )
     a = run(target, series("grdp_share_agriculture", {2026: 19.4, 2027: 19.1}), catalogue, as_of=2027)
     assert a.projection is not None and 17 < a.projection < 19
     assert a.projection_meets is False

@@ -204,9 +204,9 @@ def _print_table(res: Resolution, results: list[Assessment], as_of: int) -> None
 
 
 def _register() -> None:
-    from chiso.cli import areas, data, extract, hpi, report, store_commands, web
+    from chiso.cli import areas, data, extract, hpi, report, store_commands, tasks, users, web
 
-    for module in (areas, data, extract, hpi, report, store_commands, web):
+    for module in (areas, data, extract, hpi, report, store_commands, tasks, users, web):
         for command in module.commands:
             main.add_command(command)
 

@@ -126,5 +126,8 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
-import chiso.store.report_models  # noqa: F401, E402
-from chiso.store import survey_models  # noqa: F401, E402
+# The tables of the other modules join the same metadata, so one migration chain sees them all.
+import chiso.store.auth_models  # noqa: E402
+import chiso.store.report_models  # noqa: E402
+import chiso.store.survey_models  # noqa: E402
+import chiso.store.task_models  # noqa: E402, F401

@@ -23,7 +23,7 @@ from chiso.observations import Observation
 from chiso.records import CSV_COLUMNS, assessment_record, assessments_csv
 from chiso.web import present
 from chiso.web.charts import target_chart
-from chiso.web.deps import snapshot_of
+from chiso.web.deps import is_public, snapshot_of
 from chiso.web.errors import (
     ERROR_RESPONSES,
     AreaNotFound,
@@ -87,7 +87,7 @@ def _snapshot(request: Request, resolution_id: str) -> Snapshot:
         return default
     if resolution_id not in request.app.state.store.resolution_ids():
         raise ResolutionNotFound(resolution_id)
-    return load_snapshot(request.app.state.store, resolution_id)
+    return load_snapshot(request.app.state.store, resolution_id, public=is_public(request))
 
 
 def _year(snapshot: Snapshot, as_of: int | None) -> int:
@@ -115,7 +115,9 @@ def list_resolutions(request: Request, format: Format = "json") -> Any:
     items = []
     for rid in ids:
         res = (
-            default if rid == default.resolution.id else load_snapshot(request.app.state.store, rid)
+            default
+            if rid == default.resolution.id
+            else load_snapshot(request.app.state.store, rid, public=is_public(request))
         ).resolution
         items.append(
             ResolutionSummary(

@@ -1,11 +1,13 @@
 """The web application: public pages, the open API, static assets, one error shape.
 
 :func:`create_app` builds a FastAPI app over a :class:`~chiso.store.Store`. Routers
-are added one per area of the site (public pages, the API; login, data entry,
-administration and the survey slot in the same way), the navigation is a list on
-``app.state.nav``, and errors are answered as Vietnamese pages or, under ``/api``,
-as ``{"error": {...}}``. Nothing is kept in the process but a cache keyed by the
-database's data version, so any number of workers and servers may share one database.
+are added one per area of the site (public pages, the read and write API, the
+happiness index, the survey, login, data entry, administration), the navigation is a
+list on ``app.state.nav`` (links for logged-in accounts say which roles see them), and
+errors are answered as Vietnamese pages or, under ``/api``, as ``{"error": {...}}``.
+Nothing is kept in the process but a cache keyed by the database's data version: the
+session is a signed cookie holding an account id, uploads wait in the database, so
+any number of workers and servers may share one database.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from chiso import __version__, settings
 from chiso.store import Store, open_store
 from chiso.web.errors import install_error_handlers
-from chiso.web.templating import STATIC_DIR, NavItem, make_templates, render
+from chiso.web.templating import STATIC_DIR, NavItem, add_nav_item, make_templates, render
 
 # Scripts and styles only from this server (ECharts styles its elements through the DOM, which CSP allows).
 CONTENT_SECURITY_POLICY = (
@@ -44,6 +46,8 @@ class _SecurityHeaders:
             await self.app(scope, receive, send)
             return
         is_static = scope["path"].startswith("/static/")
+        # A request with a session may be answered with unpublished figures: never for a shared cache.
+        has_session = any(k == b"cookie" and b"session=" in v for k, v in scope.get("headers", []))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -56,8 +60,14 @@ class _SecurityHeaders:
                 }
                 if is_static:
                     extra[b"cache-control"] = b"public, max-age=31536000, immutable"
+                elif has_session:
+                    extra[b"cache-control"] = b"private, no-store"
                 present = {k.lower() for k, _ in headers}
-                headers += [(k, v) for k, v in extra.items() if k not in present or k == b"cache-control"]
+                headers += [
+                    (k, v)
+                    for k, v in extra.items()
+                    if k not in present or (k == b"cache-control" and is_static)
+                ]
                 message["headers"] = headers
             await send(message)
 
@@ -85,7 +95,16 @@ def secret_key() -> str:
 
 
 def _render_error(request: Request, status: int, message: str, details: list[str]) -> Response:
-    titles = {404: "Không tìm thấy", 422: "Tham số không hợp lệ", 500: "Lỗi máy chủ"}
+    titles = {
+        401: "Cần đăng nhập",
+        403: "Không có quyền",
+        404: "Không tìm thấy",
+        409: "Đã được dùng",
+        413: "Tệp quá lớn",
+        422: "Tham số không hợp lệ",
+        429: "Thử lại sau",
+        500: "Lỗi máy chủ",
+    }
     return render(
         request,
         "error.html",
@@ -108,13 +127,16 @@ def create_app(
     ``CHISO_RESOLUTION``) is the resolution the pages assess; ``boundaries`` (default
     ``CHISO_BOUNDARIES``) a GeoJSON of the communes keyed by the property ``code``.
     """
-    from chiso.web import api, pages
+    from chiso.web import admin, api, auth, entry, hpi_pages, pages, survey, write_api
 
     if store is None:
         from chiso.store.bootstrap import ensure_seeded
 
         store = open_store()
         ensure_seeded(store)
+        from chiso.web.tasks_pages import ensure_task_tree
+
+        ensure_task_tree(store)  # the shipped task tree, on first start
         key = secret_key()
     else:
         # An embedding caller (tests, a script) without a configured key gets one for this app only.
@@ -128,8 +150,12 @@ def create_app(
             "Dữ liệu mở về thực hiện Nghị quyết: nghị quyết, chỉ tiêu kèm đánh giá, chỉ số, số liệu và "
             "đơn vị hành chính, dạng JSON hoặc CSV (`?format=csv`). Mọi lỗi có dạng "
             '`{"error": {"code", "message", "message_en", "status", "details"}}`.\n\n'
+            "Không đăng nhập, API chỉ trả số liệu đã công bố: số liệu do sở, ngành, xã nhập chỉ công khai "
+            "khi Văn phòng cấp tỉnh công bố. Ghi số liệu: `POST /api/observations` với khóa API "
+            "(`Authorization: Bearer <khóa>`), trong phạm vi của tài khoản.\n\n"
             "Open data on the implementation of a Party Congress resolution: resolutions, targets with "
-            "their assessment, indicators, observations and areas, as JSON or CSV."
+            "their assessment, indicators, observations and areas, as JSON or CSV. Without a session only "
+            "published figures are served; figures are written with an API token."
         ),
         openapi_url="/api/openapi.json",
         docs_url=None,
@@ -139,9 +165,11 @@ def create_app(
     app.state.resolution = resolution or settings.require("CHISO_RESOLUTION")
     app.state.boundaries = Path(boundaries).expanduser() if boundaries is not None else None
     app.state.templates = make_templates()
+    app.state.secret_key = key
     app.state.nav = [
         NavItem("Tổng quan", "/", "overview"),
         NavItem("Xã, phường", "/xa-phuong", "communes"),
+        NavItem("Chỉ số hạnh phúc", "/chi-so-hanh-phuc", "hpi"),
         NavItem("Dữ liệu mở", "/api/docs", "api"),
     ]
     app.add_middleware(SessionMiddleware, secret_key=key, same_site="lax", https_only=False)
@@ -151,6 +179,21 @@ def create_app(
     install_error_handlers(app, _render_error)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(write_api.router)
+    app.include_router(hpi_pages.router)
+    app.include_router(survey.router)
+    app.include_router(auth.router)
+    app.include_router(entry.router)
+    app.include_router(admin.router)
+    from chiso.web import extract_pages, report_pages, tasks_pages
+
+    for module in (tasks_pages, report_pages, extract_pages):
+        app.include_router(module.router)
+    add_nav_item(app, NavItem("Nhiệm vụ", "/nhiem-vu", "tasks", roles=()))
+    add_nav_item(app, NavItem("Báo cáo", "/bao-cao", "report", roles=("admin", "province")))
+    add_nav_item(app, NavItem("Trích xuất", "/trich-xuat", "extract", roles=("admin", "province")))
+    add_nav_item(app, NavItem("Nhập số liệu", "/nhap-lieu", "entry", roles=()))
+    add_nav_item(app, NavItem("Quản trị", "/quan-tri", "admin", roles=("admin", "province")))
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

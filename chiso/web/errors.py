@@ -15,10 +15,11 @@ import logging
 import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -77,8 +78,35 @@ class BoundariesNotConfigured(ChisoError):
         )
 
 
+class NotFound(ChisoError):
+    """Something asked for by its id does not exist (or is not the asker's)."""
+
+    status = 404
+
+
+class LoginRequired(ChisoError):
+    """The page or operation needs a logged-in account."""
+
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("Cần đăng nhập để dùng chức năng này", "Log in to use this")
+
+
+class CsrfFailed(ChisoError):
+    """A form came without the token of this site (an old page, or another site's form)."""
+
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Biểu mẫu đã hết hạn hoặc không gửi từ trang này; hãy tải lại trang rồi gửi lại",
+            "The form expired or did not come from this site; reload the page and try again",
+        )
+
+
 class ErrorDetail(BaseModel):
-    """One refused parameter."""
+    """One refused parameter (or, for a write, one refused field of one item)."""
 
     location: str
     message: str
@@ -101,6 +129,29 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
+class WriteRefused(ChisoError):
+    """Figures refused by the checks (422) or by the account's scope (403): nothing was written.
+
+    ``details`` lists each refused field as ``[index].field``.
+    """
+
+    def __init__(self, details: Sequence[ErrorDetail], *, forbidden: bool) -> None:
+        count = len(details)
+        if forbidden:
+            vi, en = (
+                "Có số liệu ngoài phạm vi của tài khoản; không ghi gì",
+                "Figures outside the account's scope",
+            )
+        else:
+            vi, en = (
+                f"Số liệu có {count} lỗi; không ghi gì",
+                f"{count} problem(s) in the figures; nothing written",
+            )
+        super().__init__(vi, en)
+        self.status = 403 if forbidden else 422
+        self.details = list(details)
+
+
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "Không tìm thấy / Not found"},
     422: {"model": ErrorResponse, "description": "Tham số không hợp lệ / Invalid parameters"},
@@ -108,8 +159,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 _HTTP_TEXTS = {
     400: ("bad_request", "Yêu cầu không hợp lệ", "Bad request"),
+    401: ("login_required", "Cần đăng nhập", "Authentication required"),
+    403: ("forbidden", "Không có quyền", "Forbidden"),
     404: ("not_found", "Không tìm thấy trang hoặc dữ liệu được yêu cầu", "Not found"),
     405: ("method_not_allowed", "Phương thức không được hỗ trợ", "Method not allowed"),
+    413: ("too_large", "Dữ liệu gửi lên quá lớn", "Payload too large"),
     422: ("invalid_parameters", "Tham số không hợp lệ", "Invalid parameters"),
     500: ("internal_error", "Lỗi máy chủ; vui lòng thử lại sau", "Internal server error"),
 }
@@ -192,7 +246,16 @@ def install_error_handlers(app: FastAPI, render_html: Any) -> None:
 
     @app.exception_handler(ChisoError)
     async def _chiso(request: Request, exc: ChisoError) -> Response:
-        return respond(request, error_code(exc), exc.message_vi, exc.message_en, exc.status)
+        if isinstance(exc, LoginRequired) and not _is_api(request):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/dang-nhap?{urlencode({'next': target})}", status_code=303)
+        details: Sequence[ErrorDetail] = getattr(exc, "details", ())
+        headers: dict[str, str] | None = getattr(exc, "headers", None)
+        if exc.status == 401 and _is_api(request):
+            headers = {"WWW-Authenticate": "Bearer"}
+        return respond(
+            request, error_code(exc), exc.message_vi, exc.message_en, exc.status, details, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

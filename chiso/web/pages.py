@@ -20,6 +20,7 @@ from chiso.web.charts import choropleth, target_chart
 from chiso.web.deps import snapshot_of
 from chiso.web.errors import AreaNotFound, InvalidParameter
 from chiso.web.snapshot import Snapshot, boundaries_path
+from chiso.web.tasks_pages import target_tasks
 from chiso.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -110,6 +111,7 @@ def target_page(request: Request, target_id: str, as_of: Year = None) -> Respons
             "sources": present.sources(a, snapshot),
             "units": present.share_units(a, snapshot) if a.target.kind is TargetKind.SHARE_OF_UNITS else [],
             "condition": present.condition_text(a),
+            "target_tasks": target_tasks(request, a.target.id),
         },
         section="overview",
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from chiso.indicators import Indicator
 
@@ -265,3 +265,39 @@ class AreaDetail(BaseModel):
 
     area: AreaOut
     figures: list[ObservationOut]
+
+
+class ObservationIn(BaseModel):
+    """One figure to write, as a row of the long CSV format (the same checks as an import)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str = Field(max_length=200, description="Mã chỉ số (hoặc tên trong danh mục)")
+    area: str = Field(default="", max_length=200, description="Mã đơn vị hành chính; bỏ trống: toàn tỉnh")
+    period: str | int = Field(description="Kỳ: 2026, 2026-Q1, 2026-H1, “Ước 2026”, …")
+    value: float | str = Field(description="Số (JSON) hoặc chữ kiểu Việt Nam, “1.462,5”")
+    status: str = Field(
+        default="final", max_length=40, description="final, preliminary, estimate (hoặc tiếng Việt)"
+    )
+    source: str = Field(default="", max_length=1000)
+    note: str = Field(default="", max_length=2000)
+    url: str = Field(default="", max_length=1000, description="Địa chỉ nguồn công bố")
+
+
+class WriteWarning(BaseModel):
+    """A warning about one figure (written anyway): e.g. far from the indicator's past values."""
+
+    location: str
+    message: str
+    message_en: str
+
+
+class WriteOut(BaseModel):
+    """What a write did."""
+
+    added: int = Field(description="Giá trị mới hoặc sửa đổi")
+    unchanged: int = Field(description="Giá trị đã có, giống hệt")
+    batch: int | None = Field(description="Lô nhập (để tra cứu, công bố)")
+    publication: str = Field(description="published, hoặc pending: chờ Văn phòng cấp tỉnh công bố")
+    message: str
+    warnings: list[WriteWarning] = []

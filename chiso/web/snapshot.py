@@ -5,6 +5,10 @@ stay fast it reuses a :class:`Snapshot` built for the same *data version* — th
 and time of the newest audit-log entry, which every write to the store adds — so a
 figure entered through any worker or server is seen by the next request everywhere.
 The cache holds derived values only; dropping it changes nothing but speed.
+
+A snapshot is *public* (only published figures, for visitors who have not logged in)
+or *internal* (every figure but rejected ones, for logged-in accounts): the rule is
+:func:`chiso.auth.hidden_batches`, and both kinds are cached side by side.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from chiso.areas import Area
 from chiso.assessment import Assessment, Reading, assess_resolution, assess_target
+from chiso.auth import hidden_batches
 from chiso.errors import ChisoError, TargetNotFound
 from chiso.indicators import Catalogue
 from chiso.observations import DataStatus, Observation, ObservationSet
@@ -225,8 +230,12 @@ def _resolution_source(store: Store, name: str) -> tuple[Resolution, Catalogue]:
     return load_resolution(path)
 
 
-def _observations(store: Store, areas: Sequence[str]) -> tuple[Observation, ...]:
-    """Every stored figure of these areas, oldest entry first (a column query: no ORM objects)."""
+def _observations(store: Store, areas: Sequence[str], *, public: bool) -> tuple[Observation, ...]:
+    """Every stored figure of these areas a reader may see, oldest entry first (a column query).
+
+    ``public``: only published figures (:func:`chiso.auth.hidden_batches`); otherwise
+    every figure but those of rejected batches.
+    """
     columns = (
         ObservationRow.indicator,
         ObservationRow.area,
@@ -242,8 +251,14 @@ def _observations(store: Store, areas: Sequence[str]) -> tuple[Observation, ...]
     period = functools.lru_cache(maxsize=None)(parse_period)
     status = {int(s): s for s in DataStatus}
     with store.session() as s:
+        hidden = hidden_batches(public=public)
         rows = s.execute(
-            select(*columns).where(ObservationRow.area.in_(list(areas))).order_by(ObservationRow.id)
+            select(*columns)
+            .where(
+                ObservationRow.area.in_(list(areas)),
+                or_(ObservationRow.batch_id.is_(None), ObservationRow.batch_id.not_in(hidden)),
+            )
+            .order_by(ObservationRow.id)
         )
         return tuple(
             Observation(
@@ -268,14 +283,15 @@ _cache: OrderedDict[tuple[Any, ...], Snapshot] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def load_snapshot(store: Store, resolution: str) -> Snapshot:
+def load_snapshot(store: Store, resolution: str, *, public: bool = False) -> Snapshot:
     """The snapshot of ``resolution`` (an id stored in the database, a shipped name or a path).
 
     Only names the installation configured, or ids found in the store, may be passed:
-    a name that is not stored is read as a file path.
+    a name that is not stored is read as a file path. ``public`` snapshots hold only
+    published figures: what a visitor who has not logged in may see.
     """
     version = _version(store)
-    key: tuple[Any, ...] = (store.url, id(store.engine), resolution, version)
+    key: tuple[Any, ...] = (store.url, id(store.engine), resolution, version, public)
     with _cache_lock:
         found = _cache.get(key)
         if found is not None:
@@ -284,7 +300,7 @@ def load_snapshot(store: Store, resolution: str) -> Snapshot:
     res, catalogue = _resolution_source(store, resolution)
     areas = tuple(store.areas(res.province))
     codes = [a.code for a in areas] or [res.province]
-    observations = _observations(store, codes)
+    observations = _observations(store, codes, public=public)
     updated = dt.datetime.fromisoformat(version[1]) if version[1] else None
     if updated is not None and updated.tzinfo is None:
         updated = updated.replace(tzinfo=dt.UTC)

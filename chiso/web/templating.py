@@ -43,11 +43,22 @@ STATUS_SYMBOLS = {
 
 @dataclass(frozen=True)
 class NavItem:
-    """One link of the main navigation; ``section`` marks it current on its pages."""
+    """One link of the main navigation; ``section`` marks it current on its pages.
+
+    ``roles``: ``None`` shows the link to everyone; a tuple shows it only to logged-in
+    accounts, of these roles when it is not empty.
+    """
 
     label: str
     path: str
     section: str
+    roles: tuple[str, ...] | None = None
+
+    def shown_to(self, user: Any) -> bool:
+        """True when the link is for this visitor (``user`` is ``None`` when nobody is logged in)."""
+        if self.roles is None:
+            return True
+        return user is not None and (not self.roles or str(user.role) in self.roles)
 
 
 def add_nav_item(app: FastAPI, item: NavItem) -> None:
@@ -130,14 +141,28 @@ def render(
     status_code: int = 200,
     section: str = "",
 ) -> Response:
-    """Render a page with what ``base.html`` needs (navigation, update time, province)."""
+    """Render a page with what ``base.html`` needs (navigation, account, CSRF token, update time).
+
+    ``csrf_token()`` in a template gives the token of the page's forms; the cookie it
+    pairs with is sent with the response when it is new.
+    """
+    from chiso.web.deps import csrf_token, current_user, set_csrf_cookie
+
     app = request.app
     templates: Jinja2Templates = app.state.templates
+    user = current_user(request)
     base = {
-        "nav": app.state.nav,
+        "nav": [item for item in app.state.nav if item.shown_to(user)],
         "section": section,
         "site_title": SITE_TITLE,
         "snapshot": None,
+        "user": user,
+        "csrf_token": lambda: csrf_token(request),
     }
     base.update(context)
-    return templates.TemplateResponse(request, name, base, status_code=status_code)
+    response = templates.TemplateResponse(request, name, base, status_code=status_code)
+    set_csrf_cookie(request, response)
+    if user is not None:
+        # Pages of a logged-in account show unpublished figures: never kept by a shared cache.
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -3,7 +3,9 @@
 The store holds what a fresh installation holds (``ensure_seeded``: Cao Bằng's units,
 resolutions and published figures) plus a few commune-level figures that are
 **synthetic**, marked as such in their source, because no commune-level figure has
-been published yet and the share-of-units targets and the map need some.
+been published yet and the share-of-units targets and the map need some. On SQLite it
+is built once per session and copied for each test; ``accounts`` adds one account of
+each role for the logged-in pages.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import socket
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -71,10 +73,126 @@ def seed(store: Store) -> Store:
     return store
 
 
+# --- accounts of the logged-in parts --------------------------------------------------------------
+
+PASSWORD = "mat-khau-kiem-thu"
+# Xã Quảng Uyên: the commune account's own commune; Xã Hà Quảng is another one.
+COMMUNE, OTHER_COMMUNE = "01576", "01321"
+ACCOUNTS = {
+    "quantri": ("admin", "", "Quản trị hệ thống"),
+    "vanphong": ("province", "", "Văn phòng UBND tỉnh"),
+    "soyte": ("agency", "Sở Y tế", "Sở Y tế"),
+    "xa-quang-uyen": ("commune", COMMUNE, "UBND xã Quảng Uyên"),
+}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Argon2id with small costs in the tests: the real ones take a few tenths of a second a hash."""
+    from pwdlib import PasswordHash
+    from pwdlib.hashers.argon2 import Argon2Hasher
+
+    import chiso.auth
+
+    original = chiso.auth._HASHER
+    chiso.auth._HASHER = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+    yield
+    chiso.auth._HASHER = original
+
+
+def add_accounts(store: Store) -> Store:
+    """One account of each role (all with :data:`PASSWORD`)."""
+    from chiso.auth import create_user
+
+    for name, (role, scope, full_name) in ACCOUNTS.items():
+        create_user(store, name, PASSWORD, role=role, scope=scope, full_name=full_name, actor="kiểm thử")
+    return store
+
+
+def form_token(client: TestClient, path: str = "/dang-nhap") -> str:
+    """The CSRF token of a page's forms (the client keeps the cookie it pairs with)."""
+    import re
+
+    page = client.get(path)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found is not None, f"no form on {path}"
+    return found.group(1)
+
+
+def log_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    """Log the client in through the login form."""
+    token = form_token(client)
+    response = client.post(
+        "/dang-nhap",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+# --- stores: seeded once per session and copied for each test (SQLite); built per test on PostgreSQL ---
+
+
+def _template(folder: Path, build: Callable[[Store], object]) -> Path | None:
+    import os
+
+    if os.environ.get("CHISO_TEST_DATABASE_URL"):
+        return None
+    path = folder / "template.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    build(store)
+    store.engine.dispose()
+    return path
+
+
+def _from_template(template: Path | None, store_url: str, build: Callable[[Store], object]) -> Store:
+    if template is None:
+        store = open_store(store_url)
+        build(store)
+        return store
+    import sqlite3
+
+    target = store_url.removeprefix("sqlite:///")
+    source, copy = sqlite3.connect(template), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return open_store(store_url)
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    return _template(tmp_path_factory.mktemp("seeded"), seed)
+
+
+@pytest.fixture(scope="session")
+def _accounts_template(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    return _template(tmp_path_factory.mktemp("accounts"), lambda s: add_accounts(seed(s)))
+
+
 @pytest.fixture
-def seeded(store: Store) -> Store:
-    """The test store, seeded."""
-    return seed(store)
+def seeded(store_url: str, _seeded_template: Path | None) -> Iterator[Store]:
+    """A store as a fresh installation has it, plus the synthetic commune figures."""
+    store = _from_template(_seeded_template, store_url, seed)
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def accounts(store_url: str, _accounts_template: Path | None) -> Iterator[Store]:
+    """The seeded store with one account of each role (:data:`ACCOUNTS`)."""
+    store = _from_template(_accounts_template, store_url, lambda s: add_accounts(seed(s)))
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def accounts_client(accounts: Store) -> Iterator[TestClient]:
+    """A client of the app over the store with accounts (not logged in)."""
+    with TestClient(create_app(accounts, boundaries=GEOJSON if GEOJSON.is_file() else None)) as c:
+        yield c
 
 
 @pytest.fixture
