@@ -554,3 +554,26 @@ def test_cli_writes_the_report_and_the_settings(store_url: str, tmp_path: Path) 
     assert result.exit_code == 0 and template.read_bytes() == TEMPLATE.read_bytes()
     bad = runner.invoke(report, ["--period", "2026-X9", "-o", str(out)], env=env)
     assert bad.exit_code == 2
+
+
+def test_the_report_has_a_tasks_section_with_overdue_tasks(store) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8 item 6: the periodic report lists overdue tasks and the agency scorecard."""
+    import datetime as dt
+
+    from docx import Document
+
+    from chiso.reports.build import build_report
+    from chiso.store.bootstrap import ensure_seeded
+    from chiso.store.tasks_repo import edit_task, list_tasks, load_initial_tree
+
+    ensure_seeded(store)
+    load_initial_tree(store)
+    first = list_tasks(store, dt.date(2026, 6, 1))[0]
+    edit_task(store, first.task.code, {"due": dt.date(2026, 3, 31)}, actor="test", role="province")
+    built = build_report(store, period=2026, fmt="docx", charts=False)
+    import io
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(built.data)).paragraphs)
+    assert "IV. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ" in text
+    assert "Nhiệm vụ quá hạn:" in text and "hạn 31/03/2026" in text
+    assert "Kết quả theo cơ quan chủ trì" in text

@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from chiso import settings as app_settings
 from chiso.errors import ChisoError
 from chiso.periods import Period, parse_period
-from chiso.reports.content import HPI_INDICATOR, ReportContent, build_content
+from chiso.reports.content import HPI_INDICATOR, ReportContent, build_content, task_paragraphs
 from chiso.reports.docx import render_docx
 from chiso.reports.pdf import docx_to_pdf
 from chiso.reports.settings import ReportSettings, load_report_settings
@@ -120,6 +121,15 @@ def report_format(name: str) -> ReportFormat:
         raise UnknownReportFormat(name) from None
 
 
+def _tasks_section(store: Store, period: Period, province: str) -> dict[str, Any]:
+    """The tasks as they stood at the end of the period (or today, if that is earlier)."""
+    from chiso.store.tasks_repo import tasks_report_section
+
+    end = dt.date(period.year, period.end_month, 28) + dt.timedelta(days=4)
+    end = end - dt.timedelta(days=end.day)  # the last day of the period's last month
+    return tasks_report_section(store, min(end, dt.date.today()), province)
+
+
 def build_report(
     store: Store,
     *,
@@ -154,6 +164,7 @@ def build_report(
     letterhead = settings or load_report_settings(store, res.province, res.province_name)
     loaded = time.perf_counter()
     content = build_content(res, catalogue, observations, period=when, areas=areas, charts=charts)
+    content = replace(content, task_paragraphs=task_paragraphs(_tasks_section(store, when, res.province)))
     computed = time.perf_counter()
     data = chosen.render(content, letterhead, RenderOptions(draft, template, issue_date))
     rendered = time.perf_counter()

@@ -13,9 +13,11 @@ period's year; a half-year or quarter figure already in shows in the remarks.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from chiso.areas import Area
 from chiso.assessment import (
@@ -134,6 +136,7 @@ class ReportContent:
     illustrative: bool = False
     summary_chart: Chart | None = None
     assessments: tuple[Assessment, ...] = field(default=(), repr=False)
+    task_paragraphs: tuple[str, ...] = ()
 
     @property
     def as_of(self) -> int:
@@ -552,3 +555,41 @@ __all__ = [
     "TargetRow",
     "build_content",
 ]
+
+
+def task_paragraphs(section: dict[str, Any]) -> tuple[str, ...]:
+    """The tasks section in Vietnamese, from :func:`chiso.store.tasks_repo.tasks_report_section`."""
+    total = section["total"]
+    counts = [f"{c['count']} {c['label'].lower()}" for c in section["counts"] if c["count"]]
+    if not section.get("tasks"):
+        return ()
+    day = dt.date.fromisoformat(section["today"]).strftime("%d/%m/%Y")
+    lines = [
+        f"Đến ngày {day}, hệ thống theo dõi {section['tasks']} nhiệm vụ thực hiện Nghị quyết"
+        + (f" ({'; '.join(counts)})" if counts else "")
+        + (f"; {section['without_due']} nhiệm vụ chưa được giao thời hạn." if section["without_due"] else ".")
+    ]
+    overdue = section["overdue"]
+    if overdue:
+        items = "; ".join(
+            f"{o['number']} {o['title']} ({o['agency']}, hạn {dt.date.fromisoformat(o['due']):%d/%m/%Y}, "
+            f"quá {o['days_overdue']} ngày)"
+            for o in overdue[:15]
+        )
+        more = f" và {len(overdue) - 15} nhiệm vụ khác" if len(overdue) > 15 else ""
+        lines.append(f"Nhiệm vụ quá hạn: {items}{more}.")
+    else:
+        lines.append("Không có nhiệm vụ quá hạn.")
+    scored = [r for r in section["scorecard"] if r.get("total")]
+    if scored:
+        parts = [
+            f"{r['agency']}: {r.get('completed_on_time', 0)} đúng hạn, "
+            f"{r.get('overdue', 0)} quá hạn / {r['total']}"
+            for r in scored
+        ]
+        lines.append("Kết quả theo cơ quan chủ trì: " + "; ".join(parts) + ".")
+    if total.get("total"):
+        done = total.get("completed_on_time", 0)
+        lines.append(f"Toàn tỉnh: {done}/{total['total']} nhiệm vụ hoàn thành đúng hạn.")
+    lines.append(section["note"])
+    return tuple(lines)

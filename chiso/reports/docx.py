@@ -117,6 +117,7 @@ def context(
             for g in content.groups
         ],
         "attention_paragraphs": list(content.attention),
+        "task_paragraphs": list(content.task_paragraphs),
         "closing": content.closing,
         "recipients": list(settings.recipient_lines),
         "reference": reference,

@@ -432,6 +432,12 @@ def _body(document: DocxDocument) -> None:
     _paragraph(document, "{%p for text in attention_paragraphs %}", "Normal")
     _paragraph(document, "{{ text }}", "Noi dung")
     _paragraph(document, "{%p endfor %}", "Normal")
+    _paragraph(document, "{%p if task_paragraphs %}", "Normal")
+    _paragraph(document, "IV. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", "Muc")
+    _paragraph(document, "{%p for text in task_paragraphs %}", "Normal")
+    _paragraph(document, "{{ text }}", "Noi dung")
+    _paragraph(document, "{%p endfor %}", "Normal")
+    _paragraph(document, "{%p endif %}", "Normal")
     _paragraph(
         document,
         "[Văn phòng bổ sung nhận định, nguyên nhân và kiến nghị trước khi trình ký.]",
