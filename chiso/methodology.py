@@ -41,13 +41,13 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from chiso.errors import ChisoError, InvalidFile, Problem
 from chiso.resolutions import _MESSAGES_VI
 from chiso.targets import _SEP
 from chiso.text import nfc
+from chiso.yamlfile import read_yaml_mapping
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -582,22 +582,8 @@ def load_methodology(path: Path | str) -> Methodology:
     Raises :class:`~chiso.errors.InvalidFile` listing every problem, each naming the
     domain, indicator or question and the field, in Vietnamese and English.
     """
-    path = Path(path)
     file = str(path)
-    try:
-        raw = yaml.safe_load(nfc(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise InvalidFile(file, [Problem(file, "tệp", "không tìm thấy tệp", "file not found")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else "YAML"
-        raise InvalidFile(
-            file, [Problem(file, where, f"lỗi cú pháp YAML: {exc}", f"YAML syntax error: {exc}")]
-        ) from None
-    if not isinstance(raw, Mapping):
-        raise InvalidFile(
-            file, [Problem(file, "tệp", "tệp phải là một bảng YAML", "expected a YAML mapping")]
-        )
+    raw = read_yaml_mapping(path)
     try:
         methodology = Methodology.model_validate(raw)
     except ValidationError as exc:

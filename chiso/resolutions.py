@@ -13,13 +13,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from chiso.errors import FormulaError, InvalidFile, Problem
 from chiso.indicators import Catalogue, Indicator
 from chiso.targets import _SEP, Resolution, TargetKind
-from chiso.text import nfc
+from chiso.yamlfile import parse_yaml_mapping, read_yaml_mapping
 
 _DATA = resources.files("chiso") / "data"
 
@@ -51,11 +50,6 @@ _MESSAGES_VI = {
     "too_short": "thiếu phần tử",
     "too_long": "thừa phần tử",
 }
-
-
-def _read_yaml(path: Path) -> Any:
-    text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(nfc(text))
 
 
 def _locate(loc: tuple[int | str, ...], raw: Any) -> str:
@@ -188,11 +182,8 @@ def default_catalogue() -> Catalogue:
 def load_catalogue(path: Path, extra: Iterable[Indicator] = ()) -> Catalogue:
     """Load an indicator catalogue file (a YAML list under ``indicators:``)."""
     file = str(path)
-    try:
-        raw = _read_yaml(path)
-    except yaml.YAMLError as exc:
-        raise InvalidFile(file, [Problem(file, "YAML", f"lỗi cú pháp YAML: {exc}", str(exc))]) from None
-    items = raw.get("indicators") if isinstance(raw, Mapping) else None
+    raw = read_yaml_mapping(path)
+    items = raw.get("indicators")
     if not isinstance(items, list):
         raise InvalidFile(
             file,
@@ -230,22 +221,19 @@ def load_resolution(path: Path | str, catalogue: Catalogue | None = None) -> tup
     Returns the resolution and the catalogue it is read with (the shipped one plus the
     indicators the file declares). Raises :class:`InvalidFile` listing every problem.
     """
-    path = Path(path)
-    file = str(path)
-    try:
-        raw = _read_yaml(path)
-    except FileNotFoundError:
-        raise InvalidFile(file, [Problem(file, "tệp", "không tìm thấy tệp", "file not found")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else "YAML"
-        raise InvalidFile(
-            file, [Problem(file, where, f"lỗi cú pháp YAML: {exc}", f"YAML syntax error: {exc}")]
-        ) from None
-    if not isinstance(raw, Mapping):
-        raise InvalidFile(
-            file, [Problem(file, "tệp", "tệp phải là một bảng YAML", "expected a YAML mapping")]
-        )
+    return _validate_resolution(read_yaml_mapping(path), str(path), catalogue)
+
+
+def load_resolution_text(
+    text: str, name: str, catalogue: Catalogue | None = None
+) -> tuple[Resolution, Catalogue]:
+    """Validate a resolution given as YAML text (an upload) exactly as :func:`load_resolution`."""
+    return _validate_resolution(parse_yaml_mapping(text, name), name, catalogue)
+
+
+def _validate_resolution(
+    raw: Mapping[str, Any], file: str, catalogue: Catalogue | None
+) -> tuple[Resolution, Catalogue]:
     base = catalogue if catalogue is not None else default_catalogue()
     try:
         resolution = Resolution.model_validate(raw)

@@ -29,8 +29,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from chiso.areas import Area
 from chiso.errors import InvalidFile, Problem
 from chiso.io.importer import CellProblem
@@ -50,6 +48,7 @@ from chiso.tasks import (
     tree_order,
 )
 from chiso.text import fold, nfc
+from chiso.yamlfile import read_yaml_mapping
 
 if TYPE_CHECKING:
     from chiso.store.db import Store
@@ -237,15 +236,9 @@ def load_task_tree(
     Agency names are matched accent-folded and kept as the agency list writes them;
     target ids are checked against ``target_ids``, or those of the resolution the file names.
     """
-    path = Path(path)
     file = str(path)
-    try:
-        raw = yaml.safe_load(nfc(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise InvalidFile(file, [Problem(file, "tệp", "không tìm thấy tệp", "file not found")]) from None
-    except yaml.YAMLError as exc:
-        raise InvalidFile(file, [Problem(file, "YAML", f"lỗi cú pháp YAML: {exc}", str(exc))]) from None
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("tasks"), list):
+    raw = read_yaml_mapping(path)
+    if not isinstance(raw.get("tasks"), list):
         vi, en = "cần khóa “tasks” chứa danh sách nhiệm vụ", "expected a “tasks” list"
         raise InvalidFile(file, [Problem(file, "tệp", vi, en)])
     resolution = str(raw.get("resolution") or "")

@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -42,12 +40,11 @@ from chiso.auth import (
 from chiso.errors import ChisoError, InvalidFile
 from chiso.io.export import VIETNAM_TIME
 from chiso.methodology import bundled_methodologies, default_methodology, load_methodology
-from chiso.resolutions import load_resolution
+from chiso.resolutions import load_resolution_text
 from chiso.store.auth_models import SurveyCodeRow
 from chiso.store.db import to_observation
 from chiso.store.models import AuditEntry, ObservationRow, ResolutionRow
 from chiso.store.surveys import close_wave, count_responses, create_wave, list_waves
-from chiso.targets import Resolution
 from chiso.text import nfc
 from chiso.web.deps import require_user, snapshot_of, store_of, verify_csrf
 from chiso.web.errors import InvalidParameter, NotFound
@@ -305,22 +302,6 @@ def publish(
 # --- resolutions -------------------------------------------------------------------------------------
 
 
-def load_resolution_text(text: str, name: str) -> Resolution:
-    """Validate a resolution file's text as :func:`chiso.resolutions.load_resolution` validates a file.
-
-    Raises :class:`~chiso.errors.InvalidFile` listing every problem, located by target and field.
-    """
-    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(name).stem) or "nghi-quyet"
-    with tempfile.TemporaryDirectory(prefix="chiso-resolution-") as folder:
-        path = Path(folder) / f"{stem}.yaml"
-        path.write_text(nfc(text), encoding="utf-8")
-        try:
-            resolution, _ = load_resolution(path)
-        except InvalidFile as exc:
-            raise InvalidFile(name, exc.problems) from None
-    return resolution
-
-
 def _resolutions(request: Request) -> list[dict[str, Any]]:
     default = request.app.state.resolution
     with store_of(request).session() as s:
@@ -388,7 +369,7 @@ async def upload_resolution(
     except UnicodeDecodeError:
         return _resolutions_page(request, problems=["Tệp phải là văn bản UTF-8"], status=422)
     try:
-        resolution = load_resolution_text(text, file.filename)
+        resolution, _ = load_resolution_text(text, file.filename)
     except InvalidFile as exc:
         return _resolutions_page(
             request, problems=[f"{p.where}: {p.message_vi}" for p in exc.problems], status=422
